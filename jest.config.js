@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/spec'],
+  testMatch: ['**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+  },
+  moduleNameMapper: {
+    '^rxsocket$': '<rootDir>/lib/index.ts',
+    '^rxsocket/testing$': '<rootDir>/lib/testing/index.ts',
+  },
+  testTimeout: 20000,
+  // CI sets CI=true: fail on handles a test leaves open instead of hanging.
+  detectOpenHandles: process.env.CI === 'true',
+};
