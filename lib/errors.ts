@@ -1,0 +1,156 @@
+/**
+ * The error hierarchy of rxsocket: one base class, one stable `code` per subclass, and the facts
+ * of each failure as fields. Node system errors (`ECONNREFUSED`, `ECONNRESET`, ...) are never
+ * wrapped: they reach subscribers as Node created them.
+ */
+
+/** Every error code rxsocket itself produces. Codes are stable and never reused. */
+export type RxSocketErrorCode =
+  | 'RXSOCKET_ERR_INVALID_OPTION'
+  | 'RXSOCKET_ERR_FRAME_TOO_LARGE'
+  | 'RXSOCKET_ERR_BAD_LENGTH'
+  | 'RXSOCKET_ERR_BAD_MAGIC'
+  | 'RXSOCKET_ERR_CHECKSUM_MISMATCH'
+  | 'RXSOCKET_ERR_UNEXPECTED_END'
+  | 'RXSOCKET_ERR_DELIMITER_IN_PAYLOAD'
+  | 'RXSOCKET_ERR_DECODE'
+  | 'RXSOCKET_ERR_ENCODE';
+
+/**
+ * Base class of every error rxsocket creates. Test `code` (stable) rather than `message`.
+ *
+ * @example
+ * ```ts
+ * frames$.subscribe({ error: (e) => { if (e instanceof RxSocketError) console.log(e.code); } });
+ * ```
+ */
+export class RxSocketError extends Error {
+  readonly code: RxSocketErrorCode;
+
+  constructor(code: RxSocketErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * An option has a value the library cannot work with. Thrown synchronously by the factory that
+ * received it (a programming error, never a runtime condition).
+ */
+export class InvalidOptionError extends RxSocketError {
+  constructor(
+    /** Name of the offending option. */
+    readonly option: string,
+    /** The value it was given. */
+    readonly value: unknown,
+    /** What the option accepts. */
+    readonly expected: string,
+  ) {
+    super('RXSOCKET_ERR_INVALID_OPTION', `option ${option} must be ${expected}, got ${String(value)}`);
+  }
+}
+
+/**
+ * A frame is larger than `maxFrameBytes`. Raised the moment the size is known, before any of the
+ * payload is buffered; for delimiter framing, as soon as the unterminated data passes the limit
+ * (then `declared` is the number of bytes seen so far without a delimiter). Also raised by
+ * encoders, which enforce the same limit.
+ */
+export class FrameTooLargeError extends RxSocketError {
+  constructor(
+    /** The declared (or, for delimiters, already received) payload size in bytes. */
+    readonly declared: number,
+    /** The configured maximum. */
+    readonly max: number,
+  ) {
+    super('RXSOCKET_ERR_FRAME_TOO_LARGE', `frame of ${declared} bytes exceeds maxFrameBytes ${max}`);
+  }
+}
+
+/** A length field that counts its own header declares fewer bytes than the header itself. */
+export class BadLengthError extends RxSocketError {
+  constructor(
+    /** The declared length. */
+    readonly declared: number,
+    /** The smallest valid length (the header size). */
+    readonly min: number,
+  ) {
+    super('RXSOCKET_ERR_BAD_LENGTH', `declared length ${declared} is less than the header size ${min}`);
+  }
+}
+
+/** The bytes where a header-prefix frame must start are not the configured magic. */
+export class BadMagicError extends RxSocketError {
+  constructor(
+    /** The bytes found where the magic was expected (up to the magic's length). */
+    readonly got: Uint8Array,
+    /** The configured magic. */
+    readonly expected: Uint8Array,
+  ) {
+    super('RXSOCKET_ERR_BAD_MAGIC', `bad magic: expected ${hex(expected)}, got ${hex(got)}`);
+  }
+}
+
+/** The CRC-32 carried in a frame header does not match the CRC-32 of its payload. */
+export class ChecksumMismatchError extends RxSocketError {
+  constructor(
+    /** The checksum the header declared. */
+    readonly expected: number,
+    /** The checksum computed over the received payload. */
+    readonly actual: number,
+  ) {
+    super(
+      'RXSOCKET_ERR_CHECKSUM_MISMATCH',
+      `checksum mismatch: header says ${expected.toString(16).padStart(8, '0')}, payload has ${actual.toString(16).padStart(8, '0')}`,
+    );
+  }
+}
+
+/** The input ended in the middle of a frame. */
+export class UnexpectedEndError extends RxSocketError {
+  constructor(
+    /** Bytes of the unfinished frame received (header included). */
+    readonly have: number,
+    /** Bytes the frame needs in total (header included); for delimiters, the least it could need. */
+    readonly need: number,
+  ) {
+    super('RXSOCKET_ERR_UNEXPECTED_END', `input ended mid-frame: have ${have} of ${need} bytes`);
+  }
+}
+
+/** A payload given to a delimiter encoder contains the delimiter, so it cannot be framed. */
+export class DelimiterInPayloadError extends RxSocketError {
+  constructor(
+    /** Offset of the first delimiter inside the payload. */
+    readonly offset: number,
+  ) {
+    super('RXSOCKET_ERR_DELIMITER_IN_PAYLOAD', `payload contains the delimiter at offset ${offset}`);
+  }
+}
+
+/** A codec could not turn a frame into a value (invalid UTF-8, invalid JSON, ...). */
+export class DecodeError extends RxSocketError {
+  constructor(
+    /** Size of the frame that failed, in bytes. */
+    readonly frameBytes: number,
+    cause: unknown,
+  ) {
+    super('RXSOCKET_ERR_DECODE', `cannot decode frame of ${frameBytes} bytes: ${describe(cause)}`, { cause });
+  }
+}
+
+/** A codec could not turn a value into bytes (for JSON: `undefined`, a function, a BigInt, a cycle). */
+export class EncodeError extends RxSocketError {
+  constructor(cause: unknown) {
+    super('RXSOCKET_ERR_ENCODE', `cannot encode message: ${describe(cause)}`, { cause });
+  }
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}

@@ -1,0 +1,125 @@
+import { FrameTooLargeError, UnexpectedEndError } from '../errors';
+import { asBuffer } from '../internal/bytes';
+import type { FrameDecoder } from './framing';
+
+/** What happens to bytes after the last delimiter when the input ends. */
+export type TrailingPolicy = 'error' | 'emit';
+
+/** Resolved settings of a {@link DelimiterDecoder}. */
+export interface DelimiterLayout {
+  /** The delimiter, one byte or more. */
+  readonly delimiter: Buffer;
+  /** Drop one CR (0x0D) at the end of each frame (so CRLF and LF both end a line). */
+  readonly stripCR: boolean;
+  /** `'error'`: a trailing fragment is UnexpectedEndError; `'emit'`: it is the last frame. */
+  readonly trailing: TrailingPolicy;
+  /** Largest frame (delimiter excluded). */
+  readonly maxFrameBytes: number;
+}
+
+const NO_FRAMES: Uint8Array[] = [];
+const CR = 0x0d;
+
+/**
+ * Cuts a byte stream at each delimiter. Unterminated data is kept as a list of views of the chunks
+ * it came in (never re-concatenated per chunk) and joined once, when its delimiter arrives. The
+ * limit is checked as soon as the unterminated data passes it, so memory stays bounded.
+ */
+export class DelimiterDecoder implements FrameDecoder {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  constructor(private readonly layout: DelimiterLayout) {}
+
+  get bufferedBytes(): number {
+    return this.pendingBytes;
+  }
+
+  push(input: Uint8Array): Uint8Array[] {
+    const chunk = asBuffer(input);
+    const { delimiter, maxFrameBytes } = this.layout;
+    const d = delimiter.length;
+    const single = d === 1 ? (delimiter[0] as number) : -1;
+    let frames = NO_FRAMES;
+    let pos = 0;
+    if (this.pendingBytes > 0 && d > 1) {
+      // A delimiter may start in the pending bytes and end in this chunk.
+      const straddle = this.straddlingEnd(chunk);
+      if (straddle > 0) {
+        frames = [this.take(chunk, 0, straddle - d)];
+        pos = straddle;
+      }
+    }
+    for (;;) {
+      const at = single >= 0 ? chunk.indexOf(single, pos) : chunk.indexOf(delimiter, pos);
+      if (at === -1) break;
+      if (frames === NO_FRAMES) frames = [];
+      frames.push(this.take(chunk, pos, at));
+      pos = at + d;
+    }
+    if (pos < chunk.length) {
+      this.pending.push(pos === 0 ? chunk : chunk.subarray(pos));
+      this.pendingBytes += chunk.length - pos;
+      // Up to d - 1 bytes may be the start of a delimiter: only more than that is frame data.
+      if (this.pendingBytes > maxFrameBytes + d - 1) throw new FrameTooLargeError(this.pendingBytes, maxFrameBytes);
+    }
+    return frames;
+  }
+
+  end(): Uint8Array[] {
+    if (this.pendingBytes === 0) return NO_FRAMES;
+    if (this.layout.trailing === 'error') {
+      throw new UnexpectedEndError(this.pendingBytes, this.pendingBytes + this.layout.delimiter.length);
+    }
+    const last = this.take(Buffer.alloc(0), 0, 0);
+    if (last.length > this.layout.maxFrameBytes) throw new FrameTooLargeError(last.length, this.layout.maxFrameBytes);
+    return [last];
+  }
+
+  /**
+   * The frame made of the pending bytes plus `chunk[from, to)`, with the limit and CR stripping
+   * applied. `to` may be negative when the delimiter began in the pending bytes.
+   */
+  private take(chunk: Buffer, from: number, to: number): Buffer {
+    let frame: Buffer;
+    if (this.pendingBytes === 0) {
+      frame = chunk.subarray(from, to);
+    } else {
+      const size = this.pendingBytes + to - from;
+      frame = Buffer.allocUnsafe(size);
+      let offset = 0;
+      for (const piece of this.pending) {
+        offset += piece.copy(frame, offset, 0, Math.min(piece.length, size - offset));
+        if (offset === size) break;
+      }
+      if (to > from) chunk.copy(frame, offset, from, to);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    if (frame.length > this.layout.maxFrameBytes) throw new FrameTooLargeError(frame.length, this.layout.maxFrameBytes);
+    if (this.layout.stripCR && frame.length > 0 && frame[frame.length - 1] === CR) frame = frame.subarray(0, -1);
+    return frame;
+  }
+
+  /**
+   * If a delimiter starts in the last d - 1 pending bytes and ends in `chunk`, returns the index
+   * in `chunk` just past it, else 0.
+   */
+  private straddlingEnd(chunk: Buffer): number {
+    const delimiter = this.layout.delimiter;
+    const d = delimiter.length;
+    const tail = Math.min(d - 1, this.pendingBytes);
+    const head = Math.min(d - 1, chunk.length);
+    const probe = Buffer.allocUnsafe(tail + head);
+    let filled = tail;
+    for (let p = this.pending.length - 1; p >= 0 && filled > 0; p--) {
+      const piece = this.pending[p] as Buffer;
+      const n = Math.min(piece.length, filled);
+      piece.copy(probe, filled - n, piece.length - n);
+      filled -= n;
+    }
+    chunk.copy(probe, tail, 0, head);
+    const at = probe.indexOf(delimiter);
+    return at !== -1 && at < tail ? at + d - tail : 0;
+  }
+}

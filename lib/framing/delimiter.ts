@@ -1,0 +1,56 @@
+import { DEFAULT_MAX_FRAME_BYTES } from '../constants';
+import { DelimiterInPayloadError, FrameTooLargeError, InvalidOptionError } from '../errors';
+import { asBuffer, toBytes } from '../internal/bytes';
+import { DelimiterDecoder, type TrailingPolicy } from './delimiter-decoder';
+import { defineFraming, type Framing } from './framing';
+
+/** Options of {@link delimiter}. */
+export interface DelimiterOptions {
+  /** The delimiter: a string (UTF-8), a byte value, or bytes. Default `'\n'`. */
+  delimiter?: string | number | Uint8Array;
+  /** Drop one CR at the end of each decoded frame, so CRLF lines decode like LF lines. Default false. */
+  stripCR?: boolean;
+  /**
+   * Bytes after the last delimiter at end of input: `'error'` (default) fails with
+   * UnexpectedEndError, as prefixed framings do; `'emit'` delivers them as a last frame.
+   */
+  trailing?: TrailingPolicy;
+  /** Largest frame, delimiter excluded, decoded or encoded. Default 16 MiB. */
+  maxFrameBytes?: number;
+}
+
+/**
+ * Delimiter framing: frames end with a delimiter byte sequence (a newline by default, NUL for
+ * jsockd commands). The encoder appends the delimiter and refuses a payload that contains it.
+ *
+ * @example
+ * ```ts
+ * const lines = delimiter({ stripCR: true, trailing: 'emit' });
+ * chunks$.pipe(lines.decode()).subscribe((line) => console.log(line.toString()));
+ * const [payload, newline] = lines.encodeFrame(Buffer.from('ping'));
+ * ```
+ */
+export function delimiter(options: DelimiterOptions = {}): Framing {
+  const bytes = toBytes(options.delimiter ?? '\n');
+  if (bytes.length === 0) throw new InvalidOptionError('delimiter', '', 'at least one byte');
+  const trailing = options.trailing ?? 'error';
+  if (trailing !== 'error' && trailing !== 'emit') throw new InvalidOptionError('trailing', trailing, "'error' or 'emit'");
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  if (!Number.isSafeInteger(maxFrameBytes) || maxFrameBytes < 0) {
+    throw new InvalidOptionError('maxFrameBytes', maxFrameBytes, 'a non-negative integer');
+  }
+  const layout = { delimiter: bytes, stripCR: options.stripCR ?? false, trailing, maxFrameBytes };
+  const single = bytes.length === 1 ? (bytes[0] as number) : -1;
+  return defineFraming({
+    name: `delimiter(${bytes.toString('hex')})`,
+    maxFrameBytes,
+    createDecoder: () => new DelimiterDecoder(layout),
+    encodeFrame(payload) {
+      if (payload.byteLength > maxFrameBytes) throw new FrameTooLargeError(payload.byteLength, maxFrameBytes);
+      const view = asBuffer(payload);
+      const at = single >= 0 ? view.indexOf(single) : view.indexOf(bytes);
+      if (at !== -1) throw new DelimiterInPayloadError(at);
+      return [payload, bytes];
+    },
+  });
+}

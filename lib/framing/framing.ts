@@ -1,0 +1,80 @@
+import { concatWith, defer, map, mergeMap, type Observable, type OperatorFunction } from 'rxjs';
+
+/**
+ * A pure, incremental frame decoder: bytes in, complete frames out. It knows nothing of RxJS
+ * or sockets, so it is unit-tested and benchmarked on its own.
+ *
+ * Frames that lie inside one chunk are returned as views of that chunk (no copy); a frame that
+ * spans chunks is assembled once. Bad input throws a typed {@link RxSocketError}; after that the
+ * decoder must not be used again.
+ */
+export interface FrameDecoder {
+  /** Consumes `chunk` and returns the frames it completes, in order (often none). */
+  push(chunk: Uint8Array): Uint8Array[];
+  /** Signals the end of input: returns what the end completes, or throws if it cuts a frame. */
+  end(): Uint8Array[];
+  /** Bytes of an unfinished frame held right now (0 between frames). */
+  readonly bufferedBytes: number;
+}
+
+/**
+ * The wire bytes of one frame, in order: for prefixed framings `[header, payload]`, for delimiter
+ * framing `[payload, delimiter]`. The payload is never copied, so a writer can send the parts
+ * (under `cork()`) without concatenating them.
+ */
+export type FrameParts = readonly Uint8Array[];
+
+/**
+ * A way to cut a byte stream into frames and to frame payloads again: a decoder factory, an
+ * encoder, and both as RxJS operators.
+ *
+ * @example
+ * ```ts
+ * const framing = lengthPrefix();
+ * from([wireBytes]).pipe(framing.decode()).subscribe((frame) => console.log(frame));
+ * const [header, payload] = framing.encodeFrame(Buffer.from('hi'));
+ * ```
+ */
+export interface Framing {
+  /** A short description, for example `length-prefix(u32be)`. */
+  readonly name: string;
+  /** Largest payload this framing decodes or encodes. */
+  readonly maxFrameBytes: number;
+  /** A fresh decoder with its own state (one per stream). */
+  createDecoder(): FrameDecoder;
+  /** Frames one payload; throws a typed error if it cannot (too large, contains the delimiter). */
+  encodeFrame(payload: Uint8Array): FrameParts;
+  /** Operator from byte chunks to frames; each subscription gets its own decoder. */
+  decode(): OperatorFunction<Uint8Array, Uint8Array>;
+  /** Operator from payloads to their wire parts. */
+  encode(): OperatorFunction<Uint8Array, FrameParts>;
+}
+
+/** What a framing implementation provides; {@link defineFraming} adds the operators. */
+export type FramingCore = Pick<Framing, 'name' | 'maxFrameBytes' | 'createDecoder' | 'encodeFrame'>;
+
+/** Completes a framing core with its `decode()` and `encode()` operators. */
+export function defineFraming(core: FramingCore): Framing {
+  return {
+    ...core,
+    decode: () => decodeFramesWith(() => core.createDecoder()),
+    encode: () => map((payload: Uint8Array) => core.encodeFrame(payload)),
+  };
+}
+
+/**
+ * The operator behind every `decode()`: one decoder per subscription, created inside `defer`, so
+ * state never leaks between subscribers; built from RxJS operators, so a synchronous source
+ * stops as soon as the subscriber unsubscribes. Errors thrown by the decoder (or by a user
+ * callback it calls) become error notifications.
+ */
+export function decodeFramesWith(createDecoder: () => FrameDecoder): OperatorFunction<Uint8Array, Uint8Array> {
+  return (source: Observable<Uint8Array>) =>
+    defer(() => {
+      const decoder = createDecoder();
+      return source.pipe(
+        mergeMap((chunk) => decoder.push(chunk)),
+        concatWith(defer(() => decoder.end())),
+      );
+    });
+}

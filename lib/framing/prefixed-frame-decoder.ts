@@ -1,0 +1,210 @@
+import { crc32 } from 'node:zlib';
+import {
+  BadLengthError,
+  BadMagicError,
+  ChecksumMismatchError,
+  FrameTooLargeError,
+  UnexpectedEndError,
+} from '../errors';
+import { asBuffer, readUint } from '../internal/bytes';
+import type { FrameDecoder } from './framing';
+
+/** The resolved layout of a prefixed frame: `magic | length | crc32? | payload`. */
+export interface PrefixLayout {
+  /** Constant bytes every frame starts with (empty for plain length-prefix). */
+  readonly magic: Buffer;
+  /** Width of the length field: 1, 2, 4 or 8 bytes. */
+  readonly lengthBytes: number;
+  /** Byte order of the length and checksum fields. */
+  readonly littleEndian: boolean;
+  /** The length counts the whole header as well as the payload. */
+  readonly lengthIncludesHeader: boolean;
+  /** A CRC-32 (zlib polynomial) of the payload follows the length field. */
+  readonly checksum: boolean;
+  /** Largest payload accepted. */
+  readonly maxFrameBytes: number;
+  /** On a wrong magic: skip ahead to the next magic instead of failing. */
+  readonly resync: boolean;
+  /** Told how many bytes were skipped, once the next magic is found (or input ends). */
+  readonly onResync: ((skippedBytes: number) => void) | undefined;
+}
+
+/** Total header size of a layout. */
+export function headerSize(layout: PrefixLayout): number {
+  return layout.magic.length + layout.lengthBytes + (layout.checksum ? 4 : 0);
+}
+
+const NO_FRAMES: Uint8Array[] = [];
+
+/**
+ * The state machine behind length-prefix and header-prefix framing: HEADER (collecting a header,
+ * possibly split across chunks, into a small scratch buffer) then BODY (a view when the payload
+ * lies in the chunk, else one exact-size buffer filled as chunks arrive). The limit is checked as
+ * soon as the length is read, before anything is allocated for the payload.
+ */
+export class PrefixedFrameDecoder implements FrameDecoder {
+  private readonly headerBytes: number;
+  private readonly scratch: Buffer;
+  /** Header bytes collected in `scratch`. */
+  private have = 0;
+  /** The payload being assembled across chunks, or null while reading a header. */
+  private body: Buffer | null = null;
+  private bodyHave = 0;
+  private expectedCrc = 0;
+  /** Bytes skipped by resync and not yet reported. */
+  private unreportedSkip = 0;
+  /** Total bytes skipped by resync over the decoder's life. */
+  skippedBytes = 0;
+
+  constructor(private readonly layout: PrefixLayout) {
+    this.headerBytes = headerSize(layout);
+    this.scratch = Buffer.alloc(this.headerBytes);
+  }
+
+  get bufferedBytes(): number {
+    return this.body === null ? this.have : this.headerBytes + this.bodyHave;
+  }
+
+  push(input: Uint8Array): Uint8Array[] {
+    const chunk = asBuffer(input);
+    const n = chunk.length;
+    const H = this.headerBytes;
+    let frames = NO_FRAMES;
+    let i = 0;
+    while (i < n) {
+      const body = this.body;
+      if (body !== null) {
+        const take = Math.min(body.length - this.bodyHave, n - i);
+        chunk.copy(body, this.bodyHave, i, i + take);
+        this.bodyHave += take;
+        i += take;
+        if (this.bodyHave < body.length) break;
+        this.body = null;
+        if (frames === NO_FRAMES) frames = [];
+        frames.push(this.verified(body));
+        continue;
+      }
+      let size: number;
+      if (this.have === 0 && n - i >= H && this.magicAt(chunk, i)) {
+        size = this.readHeader(chunk, i);
+        i += H;
+      } else {
+        i = this.collectHeader(chunk, i);
+        if (this.have < H) break;
+        this.have = 0;
+        size = this.readHeader(this.scratch, 0);
+      }
+      if (n - i >= size) {
+        if (frames === NO_FRAMES) frames = [];
+        frames.push(this.verified(chunk.subarray(i, i + size)));
+        i += size;
+      } else {
+        const assembled = Buffer.allocUnsafe(size);
+        chunk.copy(assembled, 0, i, n);
+        this.body = assembled;
+        this.bodyHave = n - i;
+        i = n;
+      }
+    }
+    return frames;
+  }
+
+  end(): Uint8Array[] {
+    this.reportSkip();
+    if (this.body !== null) {
+      throw new UnexpectedEndError(this.headerBytes + this.bodyHave, this.headerBytes + this.body.length);
+    }
+    if (this.have > 0) throw new UnexpectedEndError(this.have, this.headerBytes);
+    return NO_FRAMES;
+  }
+
+  private magicAt(chunk: Buffer, at: number): boolean {
+    const magic = this.layout.magic;
+    for (let k = 0; k < magic.length; k++) if (chunk[at + k] !== magic[k]) return false;
+    return true;
+  }
+
+  /** Parses a complete header at `at` and returns the payload size, enforcing the limits. */
+  private readHeader(buf: Buffer, at: number): number {
+    const { magic, lengthBytes, littleEndian, lengthIncludesHeader, checksum, maxFrameBytes } = this.layout;
+    this.reportSkip();
+    const declared = readUint(buf, at + magic.length, lengthBytes, littleEndian);
+    let size = declared;
+    if (lengthIncludesHeader) {
+      if (declared < this.headerBytes) throw new BadLengthError(declared, this.headerBytes);
+      size = declared - this.headerBytes;
+    }
+    if (size > maxFrameBytes) throw new FrameTooLargeError(size, maxFrameBytes);
+    if (checksum) {
+      const off = at + magic.length + lengthBytes;
+      this.expectedCrc = littleEndian ? buf.readUInt32LE(off) : buf.readUInt32BE(off);
+    }
+    return size;
+  }
+
+  private verified(payload: Buffer): Buffer {
+    if (this.layout.checksum) {
+      const actual = crc32(payload);
+      if (actual !== this.expectedCrc) throw new ChecksumMismatchError(this.expectedCrc, actual);
+    }
+    return payload;
+  }
+
+  /** Slow path: copies header bytes one by one into `scratch`, checking the magic as it goes. */
+  private collectHeader(chunk: Buffer, start: number): number {
+    const magic = this.layout.magic;
+    const H = this.headerBytes;
+    let i = start;
+    while (this.have < H && i < chunk.length) {
+      const byte = chunk[i] as number;
+      if (this.have < magic.length && byte !== magic[this.have]) {
+        if (!this.layout.resync) {
+          const got = Buffer.concat([this.scratch.subarray(0, this.have), chunk.subarray(i, i + magic.length - this.have)]);
+          throw new BadMagicError(got, magic);
+        }
+        i = this.skip(chunk, i);
+        continue;
+      }
+      this.scratch[this.have++] = byte;
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Resync: drops the byte at `i` (and any partial magic before it that cannot start a magic),
+   * keeps the longest tail that is still a prefix of the magic, and jumps to the next byte that
+   * could start one. Returns the index to continue from.
+   */
+  private skip(chunk: Buffer, i: number): number {
+    const magic = this.layout.magic;
+    const candidate = Buffer.concat([this.scratch.subarray(0, this.have), chunk.subarray(i, i + 1)]);
+    let shift = 1;
+    while (shift < candidate.length && !magic.subarray(0, candidate.length - shift).equals(candidate.subarray(shift))) {
+      shift++;
+    }
+    this.countSkip(shift);
+    this.have = candidate.length - shift;
+    candidate.copy(this.scratch, 0, shift);
+    i++;
+    if (this.have === 0) {
+      const next = chunk.indexOf(magic[0] as number, i);
+      const to = next === -1 ? chunk.length : next;
+      this.countSkip(to - i);
+      i = to;
+    }
+    return i;
+  }
+
+  private countSkip(bytes: number): void {
+    this.unreportedSkip += bytes;
+    this.skippedBytes += bytes;
+  }
+
+  private reportSkip(): void {
+    if (this.unreportedSkip === 0) return;
+    const skipped = this.unreportedSkip;
+    this.unreportedSkip = 0;
+    this.layout.onResync?.(skipped);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * rxsocket: network sockets as RxJS streams.
+ *
+ * Every export of the package is named here; anything not listed is internal.
+ */
+
+// Errors
+export {
+  RxSocketError,
+  InvalidOptionError,
+  FrameTooLargeError,
+  BadLengthError,
+  BadMagicError,
+  ChecksumMismatchError,
+  UnexpectedEndError,
+  DelimiterInPayloadError,
+  DecodeError,
+  EncodeError,
+} from './errors';
+export type { RxSocketErrorCode } from './errors';
+
+// Limits
+export { DEFAULT_MAX_FRAME_BYTES, JSOCKET_V2_MAX_FRAME_BYTES } from './constants';
+
+// Framing
+export type { Framing, FrameDecoder, FrameParts } from './framing/framing';
+export { lengthPrefix } from './framing/length-prefix';
+export type { LengthPrefixOptions } from './framing/length-prefix';
+export type { Endian, LengthBytes } from './framing/prefix-framing';
+export { delimiter } from './framing/delimiter';
+export type { DelimiterOptions } from './framing/delimiter';
+export type { TrailingPolicy } from './framing/delimiter-decoder';
+export { headerPrefix } from './framing/header-prefix';
+export type { HeaderPrefixOptions, BadMagicPolicy } from './framing/header-prefix';
+export { jsocketFraming, onelineFraming, packetsocketFraming, jsockdFraming } from './framing/presets';
+export type { JsocketGeneration, JsockdDirection } from './framing/presets';
+
+// Codecs
+export type { Codec } from './codec/codec';
+export { json } from './codec/json';
+export { utf8 } from './codec/utf8';
+export type { Utf8Options } from './codec/utf8';
+export { raw } from './codec/raw';
+export { decodeMessages, encodeMessages } from './codec/codec-operators';

@@ -1,0 +1,23 @@
+/** The parts of an error a test compares: Jest compares errors by message alone. */
+export interface PlainError {
+  name: string;
+  code: string | undefined;
+  message: string;
+}
+
+/**
+ * Normalises an error to `{ name, code, message }`, so marble assertions and `toEqual` compare
+ * the error's type and code, not only its message.
+ *
+ * @example
+ * ```ts
+ * expectObservable(frames$.pipe(catchError((e) => of(plainError(e))))).toBe('(e|)', {
+ *   e: { name: 'FrameTooLargeError', code: 'RXSOCKET_ERR_FRAME_TOO_LARGE', message: expect.any(String) },
+ * });
+ * ```
+ */
+export function plainError(error: unknown): PlainError {
+  if (!(error instanceof Error)) return { name: typeof error, code: undefined, message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { name: error.name, code: typeof code === 'string' ? code : undefined, message: error.message };
+}
