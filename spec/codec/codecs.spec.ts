@@ -53,12 +53,12 @@ describe('decodeMessages', () => {
   it('decodes each frame, and errors with a DecodeError carrying the cause and the frame size', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const frames = cold('a-b-c', { a: Buffer.from('1'), b: Buffer.from('{'), c: Buffer.from('2') });
-      expectObservable(frames.pipe(decodeMessages(json()))).toBe('a-#', { a: 1 }, expect.any(DecodeError));
+      expectObservable(frames.pipe(decodeMessages(json()))).toBe('a-#', { a: 1 }, expect.any(DecodeError) as unknown);
     });
     let error: unknown;
     of(Buffer.from('{x')).pipe(decodeMessages(json())).subscribe({ error: (e: unknown) => (error = e) });
     expect(error).toBeInstanceOf(DecodeError);
-    expect(error).toMatchObject({ code: 'RXSOCKET_ERR_DECODE', frameBytes: 2, cause: expect.any(SyntaxError) });
+    expect(error).toMatchObject({ code: 'RXSOCKET_ERR_DECODE', frameBytes: 2, cause: expect.any(SyntaxError) as unknown });
   });
 
   it('wraps an error thrown by a custom codec', () => {
@@ -90,7 +90,7 @@ describe('encodeMessages', () => {
   it('encodes each value and errors with an EncodeError on a value the codec refuses', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const values = cold<unknown>('a-b', { a: { ok: true }, b: undefined });
-      expectObservable(values.pipe(encodeMessages(json()))).toBe('a-#', { a: Buffer.from('{"ok":true}') }, expect.any(EncodeError));
+      expectObservable(values.pipe(encodeMessages(json()))).toBe('a-#', { a: Buffer.from('{"ok":true}') }, expect.any(EncodeError) as unknown);
     });
   });
 });
