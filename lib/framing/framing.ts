@@ -18,11 +18,11 @@ export interface FrameDecoder {
 }
 
 /**
- * The wire bytes of one frame, in order: for prefixed framings `[header, payload]`, for delimiter
+ * The wire bytes of one frame, in two parts: for prefixed framings `[header, payload]`, for delimiter
  * framing `[payload, delimiter]`. The payload is never copied, so a writer can send the parts
  * (under `cork()`) without concatenating them.
  */
-export type FrameParts = readonly Uint8Array[];
+export type FrameParts = readonly [Uint8Array, Uint8Array];
 
 /**
  * A way to cut a byte stream into frames and to frame payloads again: a decoder factory, an

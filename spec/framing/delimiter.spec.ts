@@ -10,7 +10,7 @@ describe('delimiter', () => {
     const payload = Buffer.from('ping');
     const parts = framing.encodeFrame(payload);
     expect(parts[0]).toBe(payload);
-    expect(Buffer.from(parts[1] as Uint8Array)).toEqual(hex('0a'));
+    expect(Buffer.from(parts[1])).toEqual(hex('0a'));
     expect(decodeAll(framing, [Buffer.from('a\nbc\n\n')])).toEqual(['a', 'bc', ''].map((s) => Buffer.from(s)));
   });
 

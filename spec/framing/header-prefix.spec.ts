@@ -16,13 +16,13 @@ describe('headerPrefix', () => {
   it('writes magic, size and payload with the payload as its own part', () => {
     const payload = Buffer.from('hey');
     const [header, body] = headerPrefix({ magic: 'MG', lengthBytes: 2 }).encodeFrame(payload);
-    expect(Buffer.from(header as Uint8Array)).toEqual(hex('4d47 0003'));
+    expect(Buffer.from(header)).toEqual(hex('4d47 0003'));
     expect(body).toBe(payload);
   });
 
   it('puts a CRC-32 of the payload after the size field when checksum is crc32', () => {
     const [header] = headerPrefix({ magic: 'JSN1', checksum: 'crc32' }).encodeFrame(Buffer.from('hello'));
-    expect(Buffer.from(header as Uint8Array)).toEqual(hex('4a534e31 00000005 3610a686'));
+    expect(Buffer.from(header)).toEqual(hex('4a534e31 00000005 3610a686'));
   });
 
   it.each([
