@@ -36,26 +36,36 @@ export class DelimiterDecoder implements FrameDecoder {
   }
 
   push(input: Uint8Array): Uint8Array[] {
-    const chunk = asBuffer(input);
-    const { delimiter, maxFrameBytes } = this.layout;
+    const chunk = Buffer.isBuffer(input) ? input : asBuffer(input);
+    const { delimiter, maxFrameBytes, stripCR } = this.layout;
     const d = delimiter.length;
     const single = d === 1 ? (delimiter[0] as number) : -1;
-    let frames = NO_FRAMES;
+    const frames: Uint8Array[] = [];
     let pos = 0;
-    if (this.pendingBytes > 0 && d > 1) {
-      // A delimiter may start in the pending bytes and end in this chunk.
-      const straddle = this.straddlingEnd(chunk);
+    if (this.pendingBytes > 0) {
+      // The first delimiter ends the pending frame: it may even have started in the pending bytes.
+      const straddle = d > 1 ? this.straddlingEnd(chunk) : 0;
       if (straddle > 0) {
-        frames = [this.take(chunk, 0, straddle - d)];
+        frames.push(this.take(chunk, 0, straddle - d));
         pos = straddle;
+      } else {
+        const at = single >= 0 ? chunk.indexOf(single) : chunk.indexOf(delimiter);
+        if (at !== -1) {
+          frames.push(this.take(chunk, 0, at));
+          pos = at + d;
+        }
       }
     }
-    for (;;) {
-      const at = single >= 0 ? chunk.indexOf(single, pos) : chunk.indexOf(delimiter, pos);
-      if (at === -1) break;
-      if (frames === NO_FRAMES) frames = [];
-      frames.push(this.take(chunk, pos, at));
-      pos = at + d;
+    if (this.pendingBytes === 0) {
+      // Frames inside this chunk: views, found by the native indexOf.
+      for (;;) {
+        const at = single >= 0 ? chunk.indexOf(single, pos) : chunk.indexOf(delimiter, pos);
+        if (at === -1) break;
+        if (at - pos > maxFrameBytes) throw new FrameTooLargeError(at - pos, maxFrameBytes);
+        const end = stripCR && at > pos && chunk[at - 1] === CR ? at - 1 : at;
+        frames.push(chunk.subarray(pos, end));
+        pos = at + d;
+      }
     }
     if (pos < chunk.length) {
       this.pending.push(pos === 0 ? chunk : chunk.subarray(pos));

@@ -1,4 +1,4 @@
-import { concatWith, defer, map, mergeMap, type Observable, type OperatorFunction } from 'rxjs';
+import { map, Observable, Subject, takeUntil, type OperatorFunction } from 'rxjs';
 
 /**
  * A pure, incremental frame decoder: bytes in, complete frames out. It knows nothing of RxJS
@@ -63,18 +63,45 @@ export function defineFraming(core: FramingCore): Framing {
 }
 
 /**
- * The operator behind every `decode()`: one decoder per subscription, created inside `defer`, so
- * state never leaks between subscribers; built from RxJS operators, so a synchronous source
- * stops as soon as the subscriber unsubscribes. Errors thrown by the decoder (or by a user
- * callback it calls) become error notifications.
+ * The operator behind every `decode()`: one decoder per subscription, and each frame handed
+ * straight to the subscriber (no inner Observable per chunk). The source runs under `takeUntil`
+ * of a signal fired by the subscriber's own teardown, so a synchronous source stops the moment
+ * the subscriber unsubscribes. Errors thrown by the decoder (or by a user callback it calls)
+ * become error notifications.
  */
 export function decodeFramesWith(createDecoder: () => FrameDecoder): OperatorFunction<Uint8Array, Uint8Array> {
   return (source: Observable<Uint8Array>) =>
-    defer(() => {
+    new Observable<Uint8Array>((subscriber) => {
       const decoder = createDecoder();
-      return source.pipe(
-        mergeMap((chunk) => decoder.push(chunk)),
-        concatWith(defer(() => decoder.end())),
-      );
+      const unsubscribed = new Subject<void>();
+      subscriber.add(() => unsubscribed.next());
+      const emit = (frames: Uint8Array[]): void => {
+        for (let k = 0; k < frames.length && !subscriber.closed; k++) subscriber.next(frames[k] as Uint8Array);
+      };
+      source.pipe(takeUntil(unsubscribed)).subscribe({
+        next(chunk) {
+          let frames: Uint8Array[];
+          try {
+            frames = decoder.push(chunk);
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
+          emit(frames);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete() {
+          if (subscriber.closed) return;
+          let frames: Uint8Array[];
+          try {
+            frames = decoder.end();
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
+          emit(frames);
+          subscriber.complete();
+        },
+      });
     });
 }

@@ -43,6 +43,14 @@ const NO_FRAMES: Uint8Array[] = [];
  * soon as the length is read, before anything is allocated for the payload.
  */
 export class PrefixedFrameDecoder implements FrameDecoder {
+  // The layout, unpacked into fields once: the per-frame path reads nothing else.
+  private readonly magic: Buffer;
+  private readonly magicBytes: number;
+  private readonly lengthBytes: number;
+  private readonly littleEndian: boolean;
+  private readonly includesHeader: boolean;
+  private readonly checksum: boolean;
+  private readonly maxFrameBytes: number;
   private readonly headerBytes: number;
   private readonly scratch: Buffer;
   /** Header bytes collected in `scratch`. */
@@ -57,6 +65,13 @@ export class PrefixedFrameDecoder implements FrameDecoder {
   skippedBytes = 0;
 
   constructor(private readonly layout: PrefixLayout) {
+    this.magic = layout.magic;
+    this.magicBytes = layout.magic.length;
+    this.lengthBytes = layout.lengthBytes;
+    this.littleEndian = layout.littleEndian;
+    this.includesHeader = layout.lengthIncludesHeader;
+    this.checksum = layout.checksum;
+    this.maxFrameBytes = layout.maxFrameBytes;
     this.headerBytes = headerSize(layout);
     this.scratch = Buffer.alloc(this.headerBytes);
   }
@@ -66,47 +81,48 @@ export class PrefixedFrameDecoder implements FrameDecoder {
   }
 
   push(input: Uint8Array): Uint8Array[] {
-    const chunk = asBuffer(input);
+    const chunk = Buffer.isBuffer(input) ? input : asBuffer(input);
     const n = chunk.length;
     const H = this.headerBytes;
-    let frames = NO_FRAMES;
+    const frames: Uint8Array[] = [];
     let i = 0;
     while (i < n) {
-      const body = this.body;
-      if (body !== null) {
-        const take = Math.min(body.length - this.bodyHave, n - i);
-        chunk.copy(body, this.bodyHave, i, i + take);
-        this.bodyHave += take;
-        i += take;
-        if (this.bodyHave < body.length) break;
-        this.body = null;
-        if (frames === NO_FRAMES) frames = [];
-        frames.push(this.verified(body));
-        continue;
+      if (this.body === null && this.have === 0) {
+        // Fast path: whole frames inside this chunk, returned as views.
+        const simple = this.magicBytes === 0 && !this.checksum && !this.includesHeader && this.unreportedSkip === 0;
+        if (simple && this.lengthBytes === 4) {
+          i = this.fastU32(chunk, i, frames);
+        } else {
+          while (n - i >= H && (this.magicBytes === 0 || this.magicAt(chunk, i))) {
+            if (this.unreportedSkip !== 0) this.reportSkip();
+            const start = i + H;
+            const end = start + this.readHeader(chunk, i);
+            if (end > n) break;
+            frames.push(this.checksum ? this.verified(chunk.subarray(start, end)) : chunk.subarray(start, end));
+            i = end;
+          }
+        }
+        if (i === n) break;
       }
-      let size: number;
-      if (this.have === 0 && n - i >= H && this.magicAt(chunk, i)) {
-        size = this.readHeader(chunk, i);
-        i += H;
-      } else {
-        i = this.collectHeader(chunk, i);
-        if (this.have < H) break;
-        this.have = 0;
-        size = this.readHeader(this.scratch, 0);
-      }
-      if (n - i >= size) {
-        if (frames === NO_FRAMES) frames = [];
-        frames.push(this.verified(chunk.subarray(i, i + size)));
-        i += size;
-      } else {
-        const assembled = Buffer.allocUnsafe(size);
-        chunk.copy(assembled, 0, i, n);
-        this.body = assembled;
-        this.bodyHave = n - i;
-        i = n;
-      }
+      i = this.step(chunk, i, frames);
     }
     return frames;
+  }
+
+  /** The commonest layout, a bare u32 length, in a tight loop with everything in locals. */
+  private fastU32(chunk: Buffer, i: number, frames: Uint8Array[]): number {
+    const n = chunk.length;
+    const max = this.maxFrameBytes;
+    const le = this.littleEndian;
+    while (n - i >= 4) {
+      const size = le ? chunk.readUInt32LE(i) : chunk.readUInt32BE(i);
+      if (size > max) throw new FrameTooLargeError(size, max);
+      const end = i + 4 + size;
+      if (end > n) break;
+      frames.push(chunk.subarray(i + 4, end));
+      i = end;
+    }
+    return i;
   }
 
   end(): Uint8Array[] {
@@ -118,48 +134,90 @@ export class PrefixedFrameDecoder implements FrameDecoder {
     return NO_FRAMES;
   }
 
+  /**
+   * Slow path, one step: continues a payload split across chunks, or collects a header that is
+   * split, misplaced (resync) or followed by an incomplete payload. Returns where it stopped.
+   */
+  private step(chunk: Buffer, i: number, frames: Uint8Array[]): number {
+    const n = chunk.length;
+    const body = this.body;
+    if (body !== null) {
+      const take = Math.min(body.length - this.bodyHave, n - i);
+      chunk.copy(body, this.bodyHave, i, i + take);
+      this.bodyHave += take;
+      if (this.bodyHave === body.length) {
+        this.body = null;
+        frames.push(this.verified(body));
+      }
+      return i + take;
+    }
+    i = this.collectHeader(chunk, i);
+    if (this.have < this.headerBytes) return i;
+    this.have = 0;
+    this.reportSkip();
+    const size = this.readHeader(this.scratch, 0);
+    if (n - i >= size) {
+      frames.push(this.verified(chunk.subarray(i, i + size)));
+      return i + size;
+    }
+    const assembled = Buffer.allocUnsafe(size);
+    chunk.copy(assembled, 0, i, n);
+    this.body = assembled;
+    this.bodyHave = n - i;
+    return n;
+  }
+
   private magicAt(chunk: Buffer, at: number): boolean {
-    const magic = this.layout.magic;
-    for (let k = 0; k < magic.length; k++) if (chunk[at + k] !== magic[k]) return false;
+    const magic = this.magic;
+    for (let k = 0; k < this.magicBytes; k++) if (chunk[at + k] !== magic[k]) return false;
     return true;
   }
 
   /** Parses a complete header at `at` and returns the payload size, enforcing the limits. */
   private readHeader(buf: Buffer, at: number): number {
-    const { magic, lengthBytes, littleEndian, lengthIncludesHeader, checksum, maxFrameBytes } = this.layout;
-    this.reportSkip();
-    const declared = readUint(buf, at + magic.length, lengthBytes, littleEndian);
-    let size = declared;
-    if (lengthIncludesHeader) {
-      if (declared < this.headerBytes) throw new BadLengthError(declared, this.headerBytes);
-      size = declared - this.headerBytes;
+    const off = at + this.magicBytes;
+    const le = this.littleEndian;
+    let size: number;
+    switch (this.lengthBytes) {
+      case 4:
+        size = le ? buf.readUInt32LE(off) : buf.readUInt32BE(off);
+        break;
+      case 2:
+        size = le ? buf.readUInt16LE(off) : buf.readUInt16BE(off);
+        break;
+      default:
+        size = readUint(buf, off, this.lengthBytes, le);
     }
-    if (size > maxFrameBytes) throw new FrameTooLargeError(size, maxFrameBytes);
-    if (checksum) {
-      const off = at + magic.length + lengthBytes;
-      this.expectedCrc = littleEndian ? buf.readUInt32LE(off) : buf.readUInt32BE(off);
+    if (this.includesHeader) {
+      if (size < this.headerBytes) throw new BadLengthError(size, this.headerBytes);
+      size -= this.headerBytes;
+    }
+    if (size > this.maxFrameBytes) throw new FrameTooLargeError(size, this.maxFrameBytes);
+    if (this.checksum) {
+      const crcAt = off + this.lengthBytes;
+      this.expectedCrc = le ? buf.readUInt32LE(crcAt) : buf.readUInt32BE(crcAt);
     }
     return size;
   }
 
   private verified(payload: Buffer): Buffer {
-    if (this.layout.checksum) {
+    if (this.checksum) {
       const actual = crc32(payload);
       if (actual !== this.expectedCrc) throw new ChecksumMismatchError(this.expectedCrc, actual);
     }
     return payload;
   }
 
-  /** Slow path: copies header bytes one by one into `scratch`, checking the magic as it goes. */
+  /** Copies header bytes one by one into `scratch`, checking the magic as it goes. */
   private collectHeader(chunk: Buffer, start: number): number {
-    const magic = this.layout.magic;
+    const magic = this.magic;
     const H = this.headerBytes;
     let i = start;
     while (this.have < H && i < chunk.length) {
       const byte = chunk[i] as number;
-      if (this.have < magic.length && byte !== magic[this.have]) {
+      if (this.have < this.magicBytes && byte !== magic[this.have]) {
         if (!this.layout.resync) {
-          const got = Buffer.concat([this.scratch.subarray(0, this.have), chunk.subarray(i, i + magic.length - this.have)]);
+          const got = Buffer.concat([this.scratch.subarray(0, this.have), chunk.subarray(i, i + this.magicBytes - this.have)]);
           throw new BadMagicError(got, magic);
         }
         i = this.skip(chunk, i);
@@ -170,7 +228,6 @@ export class PrefixedFrameDecoder implements FrameDecoder {
     }
     return i;
   }
-
   /**
    * Resync: drops the byte at `i` (and any partial magic before it that cannot start a magic),
    * keeps the longest tail that is still a prefix of the magic, and jumps to the next byte that
