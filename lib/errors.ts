@@ -14,7 +14,11 @@ export type RxSocketErrorCode =
   | 'RXSOCKET_ERR_UNEXPECTED_END'
   | 'RXSOCKET_ERR_DELIMITER_IN_PAYLOAD'
   | 'RXSOCKET_ERR_DECODE'
-  | 'RXSOCKET_ERR_ENCODE';
+  | 'RXSOCKET_ERR_ENCODE'
+  | 'RXSOCKET_ERR_STALL_TIMEOUT'
+  | 'RXSOCKET_ERR_IDLE_TIMEOUT'
+  | 'RXSOCKET_ERR_CONNECT_TIMEOUT'
+  | 'RXSOCKET_ERR_QUEUE_OVERFLOW';
 
 /**
  * Base class of every error rxsocket creates. Test `code` (stable) rather than `message`.
@@ -144,6 +148,53 @@ export class DecodeError extends RxSocketError {
 export class EncodeError extends RxSocketError {
   constructor(cause: unknown) {
     super('RXSOCKET_ERR_ENCODE', `cannot encode message: ${describe(cause)}`, { cause });
+  }
+}
+
+/** A partial frame was not completed within `stallTimeout`; the connection is closed. */
+export class StallTimeoutError extends RxSocketError {
+  constructor(
+    /** The configured stall timeout, in milliseconds. */
+    readonly timeout: number,
+    /** Bytes of the unfinished frame received so far. */
+    readonly bufferedBytes: number,
+  ) {
+    super('RXSOCKET_ERR_STALL_TIMEOUT', `partial frame (${bufferedBytes} bytes) not completed within ${timeout} ms`);
+  }
+}
+
+/** Nothing was received or sent for `idleTimeout`; the connection is closed. */
+export class IdleTimeoutError extends RxSocketError {
+  constructor(
+    /** The configured idle timeout, in milliseconds. */
+    readonly timeout: number,
+  ) {
+    super('RXSOCKET_ERR_IDLE_TIMEOUT', `connection idle for ${timeout} ms`);
+  }
+}
+
+/** A connection attempt did not complete (TCP, and TLS handshake) within `connectTimeout`. */
+export class ConnectTimeoutError extends RxSocketError {
+  constructor(
+    /** The configured connect timeout, in milliseconds. */
+    readonly timeout: number,
+  ) {
+    super('RXSOCKET_ERR_CONNECT_TIMEOUT', `connection not established within ${timeout} ms`);
+  }
+}
+
+/**
+ * Outgoing messages waiting for a slow peer passed `maxQueuedBytes`; the connection is closed
+ * rather than growing memory without bound or dropping messages silently.
+ */
+export class QueueOverflowError extends RxSocketError {
+  constructor(
+    /** Bytes that would have been queued. */
+    readonly queuedBytes: number,
+    /** The configured maximum. */
+    readonly max: number,
+  ) {
+    super('RXSOCKET_ERR_QUEUE_OVERFLOW', `outgoing queue of ${queuedBytes} bytes exceeds maxQueuedBytes ${max}`);
   }
 }
 

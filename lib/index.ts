@@ -16,11 +16,22 @@ export {
   DelimiterInPayloadError,
   DecodeError,
   EncodeError,
+  StallTimeoutError,
+  IdleTimeoutError,
+  ConnectTimeoutError,
+  QueueOverflowError,
 } from './errors';
 export type { RxSocketErrorCode } from './errors';
 
 // Limits
-export { DEFAULT_MAX_FRAME_BYTES, JSOCKET_V2_MAX_FRAME_BYTES } from './constants';
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  JSOCKET_V2_MAX_FRAME_BYTES,
+  DEFAULT_MAX_QUEUED_BYTES,
+  DEFAULT_STALL_TIMEOUT,
+  DEFAULT_CLOSE_TIMEOUT,
+  DEFAULT_MAX_WAITING,
+} from './constants';
 
 // Framing
 export type { Framing, FrameDecoder, FrameParts } from './framing/framing';
@@ -42,3 +53,14 @@ export { utf8 } from './codec/utf8';
 export type { Utf8Options } from './codec/utf8';
 export { raw } from './codec/raw';
 export { decodeMessages, encodeMessages } from './codec/codec-operators';
+
+// Connections and servers
+export type { Connection, ConnectionSink, CloseInfo, SocketAddress } from './connection/connection';
+export type { ConnectionOptions, FramingPair, CodecPair } from './connection/connection-options';
+export type { TcpOptions } from './connection/socket-setup';
+export { connect } from './connection/connect';
+export type { ConnectOptions } from './connection/connect';
+export { listen } from './connection/listen';
+export type { ListenOptions } from './connection/listen';
+export type { WhenFull } from './connection/admission';
+export { fromSocket } from './connection/from-socket';

@@ -41,16 +41,27 @@ export function delimiter(options: DelimiterOptions = {}): Framing {
   }
   const layout = { delimiter: bytes, stripCR: options.stripCR ?? false, trailing, maxFrameBytes };
   const single = bytes.length === 1 ? (bytes[0] as number) : -1;
+  /** Checks that `payload` can be framed: within the limit, and free of the delimiter. */
+  function check(payload: Uint8Array): void {
+    if (payload.byteLength > maxFrameBytes) throw new FrameTooLargeError(payload.byteLength, maxFrameBytes);
+    const view = asBuffer(payload);
+    const at = single >= 0 ? view.indexOf(single) : view.indexOf(bytes);
+    if (at !== -1) throw new DelimiterInPayloadError(at);
+  }
   return defineFraming({
     name: `delimiter(${bytes.toString('hex')})`,
     maxFrameBytes,
+    overheadBytes: bytes.length,
     createDecoder: () => new DelimiterDecoder(layout),
     encodeFrame(payload) {
-      if (payload.byteLength > maxFrameBytes) throw new FrameTooLargeError(payload.byteLength, maxFrameBytes);
-      const view = asBuffer(payload);
-      const at = single >= 0 ? view.indexOf(single) : view.indexOf(bytes);
-      if (at !== -1) throw new DelimiterInPayloadError(at);
+      check(payload);
       return [payload, bytes];
+    },
+    encodeInto(payload, target, offset) {
+      check(payload);
+      target.set(payload, offset);
+      bytes.copy(target, offset + payload.byteLength);
+      return offset + payload.byteLength + bytes.length;
     },
   });
 }

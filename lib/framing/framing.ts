@@ -42,8 +42,16 @@ export interface Framing {
   readonly maxFrameBytes: number;
   /** A fresh decoder with its own state (one per stream). */
   createDecoder(): FrameDecoder;
+  /** Bytes a frame adds to its payload (header size, or delimiter length). */
+  readonly overheadBytes: number;
   /** Frames one payload; throws a typed error if it cannot (too large, contains the delimiter). */
   encodeFrame(payload: Uint8Array): FrameParts;
+  /**
+   * Writes the whole frame of `payload` into `target` at `offset` and returns the offset after
+   * it; the caller guarantees `overheadBytes + payload.byteLength` bytes of room. Lets a writer
+   * batch many small frames into one buffer without allocating per frame.
+   */
+  encodeInto(payload: Uint8Array, target: Buffer, offset: number): number;
   /** Operator from byte chunks to frames; each subscription gets its own decoder. */
   decode(): OperatorFunction<Uint8Array, Uint8Array>;
   /** Operator from payloads to their wire parts. */
@@ -51,7 +59,7 @@ export interface Framing {
 }
 
 /** What a framing implementation provides; {@link defineFraming} adds the operators. */
-export type FramingCore = Pick<Framing, 'name' | 'maxFrameBytes' | 'createDecoder' | 'encodeFrame'>;
+export type FramingCore = Omit<Framing, 'decode' | 'encode'>;
 
 /** Completes a framing core with its `decode()` and `encode()` operators. */
 export function defineFraming(core: FramingCore): Framing {

@@ -48,22 +48,32 @@ export function prefixFraming(kind: string, input: PrefixLayoutInput): Framing {
   };
   const magicLength = layout.magic.length;
   const fieldName = `u${lengthBytes * 8}${endian === 'big' ? 'be' : 'le'}`;
+  /** Checks the payload against the limit and writes its header into `target` at `at`. */
+  function writeHeader(target: Buffer, at: number, payload: Uint8Array): void {
+    const size = payload.byteLength;
+    if (size > maxFrameBytes) throw new FrameTooLargeError(size, maxFrameBytes);
+    layout.magic.copy(target, at);
+    writeUint(target, includes ? size + headerBytes : size, at + magicLength, lengthBytes, layout.littleEndian);
+    if (layout.checksum) {
+      const crc = crc32(payload);
+      if (layout.littleEndian) target.writeUInt32LE(crc, at + magicLength + lengthBytes);
+      else target.writeUInt32BE(crc, at + magicLength + lengthBytes);
+    }
+  }
   return defineFraming({
     name: `${kind}(${magicLength > 0 ? `${layout.magic.toString('hex')}+` : ''}${fieldName}${layout.checksum ? '+crc32' : ''})`,
     maxFrameBytes,
+    overheadBytes: headerBytes,
     createDecoder: () => new PrefixedFrameDecoder(layout),
     encodeFrame(payload) {
-      const size = payload.byteLength;
-      if (size > maxFrameBytes) throw new FrameTooLargeError(size, maxFrameBytes);
       const header = Buffer.allocUnsafe(headerBytes);
-      layout.magic.copy(header, 0);
-      writeUint(header, includes ? size + headerBytes : size, magicLength, lengthBytes, layout.littleEndian);
-      if (layout.checksum) {
-        const crc = crc32(payload);
-        if (layout.littleEndian) header.writeUInt32LE(crc, magicLength + lengthBytes);
-        else header.writeUInt32BE(crc, magicLength + lengthBytes);
-      }
+      writeHeader(header, 0, payload);
       return [header, payload];
+    },
+    encodeInto(payload, target, offset) {
+      writeHeader(target, offset, payload);
+      target.set(payload, offset + headerBytes);
+      return offset + headerBytes + payload.byteLength;
     },
   });
 }

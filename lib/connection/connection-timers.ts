@@ -1,0 +1,71 @@
+import type { SchedulerLike, Subscription } from 'rxjs';
+import { IdleTimeoutError, StallTimeoutError, type RxSocketError } from '../errors';
+
+/**
+ * The stall and idle timers of one connection, on an RxJS scheduler (virtual time in tests).
+ * Each runs as at most one scheduled action that re-arms itself for the time still left, so
+ * traffic costs a timestamp per chunk, not a timer.
+ */
+export class ConnectionTimers {
+  private lastActivity: number;
+  /** When the partial frame now buffered began arriving; -1 when none is. */
+  private partialSince = -1;
+  private stallTimer: Subscription | null = null;
+  private idleTimer: Subscription | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly scheduler: SchedulerLike,
+    private readonly stallTimeout: number,
+    private readonly idleTimeout: number | undefined,
+    private readonly bufferedBytes: () => number,
+    private readonly onTimeout: (error: RxSocketError) => void,
+  ) {
+    this.lastActivity = scheduler.now();
+    if (idleTimeout !== undefined) this.armIdle(idleTimeout);
+  }
+
+  /** Something was received or sent. */
+  activity(): void {
+    this.lastActivity = this.scheduler.now();
+  }
+
+  /** A chunk was decoded: `completed` tells whether it finished any frame. */
+  afterChunk(completed: boolean, buffered: number): void {
+    if (buffered === 0) {
+      this.partialSince = -1;
+    } else if (completed || this.partialSince === -1) {
+      this.partialSince = this.scheduler.now();
+      if (this.stallTimer === null) this.armStall(this.stallTimeout);
+    }
+  }
+
+  /** Cancels both timers for good. */
+  stop(): void {
+    this.stopped = true;
+    this.stallTimer?.unsubscribe();
+    this.idleTimer?.unsubscribe();
+    this.stallTimer = this.idleTimer = null;
+  }
+
+  private armStall(delay: number): void {
+    this.stallTimer = this.scheduler.schedule(() => {
+      this.stallTimer = null;
+      if (this.stopped || this.partialSince === -1) return;
+      const left = this.partialSince + this.stallTimeout - this.scheduler.now();
+      if (left > 0) this.armStall(left);
+      else this.onTimeout(new StallTimeoutError(this.stallTimeout, this.bufferedBytes()));
+    }, delay);
+  }
+
+  private armIdle(delay: number): void {
+    const timeout = this.idleTimeout as number;
+    this.idleTimer = this.scheduler.schedule(() => {
+      this.idleTimer = null;
+      if (this.stopped) return;
+      const left = this.lastActivity + timeout - this.scheduler.now();
+      if (left > 0) this.armIdle(left);
+      else this.onTimeout(new IdleTimeoutError(timeout));
+    }, delay);
+  }
+}

@@ -1,0 +1,70 @@
+import type { Observable, Observer } from 'rxjs';
+
+/** Where a socket is: an IP endpoint, or the path of a Unix domain socket. */
+export type SocketAddress =
+  | { readonly family: 'IPv4' | 'IPv6'; readonly address: string; readonly port: number }
+  | { readonly family: 'unix'; readonly path: string };
+
+/** How a connection ended, emitted once by `closed$`. */
+export interface CloseInfo {
+  /** The error that ended it (typed rxsocket error or Node system error), if any. */
+  readonly error: unknown;
+  /** Outgoing bytes accepted by the sink but never handed to the socket. */
+  readonly unsentBytes: number;
+}
+
+/**
+ * The sending side of a connection: an RxJS `Observer`, so `source$.subscribe(connection.sink)`
+ * works. `next` encodes, frames and queues a message (bursts are batched into few syscalls);
+ * `complete` flushes everything queued and then half-closes (FIN); `error` destroys the socket.
+ * It never throws: a message that cannot be encoded or framed closes the connection with the
+ * typed error, delivered on `messages$` and `closed$`.
+ */
+export interface ConnectionSink<Out> extends Observer<Out> {
+  /** Encodes and queues one message. */
+  next(message: Out): void;
+  /** Destroys the connection with `error`. */
+  error(error: unknown): void;
+  /** Sends everything queued, then ends the writing side. */
+  complete(): void;
+}
+
+/**
+ * One open socket, as streams: decoded messages in, a sink for messages out.
+ *
+ * @example
+ * ```ts
+ * connect({ port, framing: delimiter(), codec: utf8() }).subscribe((connection) => {
+ *   connection.messages$.subscribe((line) => console.log('got', line));
+ *   connection.sink.next('hello');
+ * });
+ * ```
+ */
+export interface Connection<In, Out> {
+  /**
+   * Decoded incoming messages. Reading starts when it is first subscribed (until then the socket
+   * stays paused and nothing is lost) and pauses again while nobody is subscribed. It completes
+   * when the peer ends cleanly, and errors on bad input, a timeout or a reset (Node's own error).
+   * Late subscribers get the messages from then on, or the end at once if it came already.
+   */
+  readonly messages$: Observable<In>;
+  /** Where outgoing messages go. */
+  readonly sink: ConnectionSink<Out>;
+  /** `false` while outgoing messages queue up behind a slow peer, `true` again once it drains. */
+  readonly writable$: Observable<boolean>;
+  /** Emits once, when the socket has fully closed, then completes. */
+  readonly closed$: Observable<CloseInfo>;
+  /** This end's address (undefined for sockets without one, such as in-memory pairs). */
+  readonly localAddress: SocketAddress | undefined;
+  /** The peer's address (undefined for sockets without one). */
+  readonly remoteAddress: SocketAddress | undefined;
+  /** Outgoing bytes accepted and not yet handed to the socket. */
+  readonly queuedBytes: number;
+  /**
+   * Closes gracefully: flushes what is queued, ends the writing side, and destroys the socket if
+   * it has not closed within `closeTimeout`. Idempotent.
+   */
+  close(): void;
+  /** Destroys the socket at once (queued messages are dropped and counted in `closed$`). */
+  destroy(error?: unknown): void;
+}

@@ -1,0 +1,138 @@
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
+import { Observable } from 'rxjs';
+import { DEFAULT_MAX_WAITING } from '../constants';
+import { InvalidOptionError } from '../errors';
+import { Admission, type WhenFull } from './admission';
+import type { Connection, SocketAddress } from './connection';
+import { resolveConnectionOptions, type ConnectionOptions } from './connection-options';
+import { SocketConnection } from './socket-connection';
+import { addressesOf } from './socket-address';
+import { applyTcpOptions, type TcpOptions } from './socket-setup';
+import { removeStaleSocket } from './unix-socket-path';
+
+/** Options of {@link listen}. */
+export interface ListenOptions<In = Uint8Array, Out = In> extends ConnectionOptions<In, Out>, TcpOptions {
+  /** TCP address to bind. Default `'127.0.0.1'` (loopback only: pass `'0.0.0.0'` or `'::'` to be reachable). */
+  host?: string;
+  /** TCP port; 0 picks a free one (learn it from `onListening`). */
+  port?: number;
+  /** Unix domain socket path (instead of `host`/`port`). A stale socket file is replaced; a live one is not. */
+  path?: string;
+  /** Serve TLS with these options (`key`, `cert`, ...). */
+  tls?: TlsOptions;
+  /** Kernel backlog of connections not yet accepted. Default Node's (511). */
+  backlog?: number;
+  /** Called once the server is bound, with its address (the real port when `port` was 0), before any connection. */
+  onListening?: (address: SocketAddress) => void;
+  /** Clients served at once. Default unlimited. */
+  maxConnections?: number;
+  /** Policy for clients past `maxConnections`: `'reject'` (default; their socket is closed at once) or `'queue'`. */
+  whenFull?: WhenFull;
+  /** With `'queue'`: clients kept waiting before more are rejected. Default 128. */
+  maxWaiting?: number;
+  /**
+   * Serve one client at a time (socket-oneline, jsocket ThreadedServer): later clients wait,
+   * unanswered, and are served in arrival order. Same as `maxConnections: 1, whenFull: 'queue'`.
+   */
+  singleClient?: boolean;
+}
+
+function addressOf(server: Server, path: string | undefined): SocketAddress {
+  if (path !== undefined) return { family: 'unix', path };
+  const info = server.address() as AddressInfo;
+  return { family: info.family === 'IPv6' ? 'IPv6' : 'IPv4', address: info.address, port: info.port };
+}
+
+/**
+ * A cold Observable of the connections a server accepts. Subscribing starts listening; each
+ * client is emitted as a {@link Connection}, paused until its `messages$` is subscribed.
+ * Unsubscribing stops accepting, closes every connection gracefully (destroyed after
+ * `closeTimeout`) and refuses waiting clients. Listen failures arrive as Node's errors
+ * (`EADDRINUSE`, ...).
+ *
+ * @example
+ * ```ts
+ * // An echo server on a free port.
+ * listen({ port: 0, framing: delimiter(), codec: utf8(), onListening: ({ port }) => console.log(port) })
+ *   .pipe(mergeMap((connection) => connection.messages$.pipe(tap(connection.sink))))
+ *   .subscribe();
+ * ```
+ */
+export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out>): Observable<Connection<In, Out>> {
+  const resolved = resolveConnectionOptions(options);
+  const { path } = options;
+  if (path === undefined && options.port === undefined) throw new InvalidOptionError('port', undefined, 'a port or a path');
+  const maxConnections = options.singleClient === true ? 1 : (options.maxConnections ?? Infinity);
+  const whenFull = options.singleClient === true ? 'queue' : (options.whenFull ?? 'reject');
+  if (!(maxConnections >= 1)) throw new InvalidOptionError('maxConnections', maxConnections, 'at least 1');
+  if (whenFull !== 'queue' && whenFull !== 'reject') throw new InvalidOptionError('whenFull', whenFull, "'queue' or 'reject'");
+
+  return new Observable<Connection<In, Out>>((subscriber) => {
+    const server: Server =
+      options.tls !== undefined
+        ? createTlsServer({ ...options.tls })
+        : createNetServer({ allowHalfOpen: true, pauseOnConnect: true });
+    const connections = new Set<SocketConnection<In, Out>>();
+    let stopped = false;
+
+    const admission = new Admission(maxConnections, whenFull, options.maxWaiting ?? DEFAULT_MAX_WAITING, (socket) => {
+      applyTcpOptions(socket, options);
+      const [local, remote] = addressesOf(socket, path);
+      const connection = new SocketConnection<In, Out>(socket, resolved, local, remote);
+      connections.add(connection);
+      connection.closed$.subscribe(() => {
+        connections.delete(connection);
+        if (!stopped) admission.release();
+      });
+      subscriber.next(connection);
+    });
+    const onSocket = (socket: Socket): void => admission.offer(socket);
+    const onError = (error: Error): void => subscriber.error(error);
+    const onListening = (): void => {
+      try {
+        options.onListening?.(addressOf(server, path));
+      } catch (error) {
+        subscriber.error(error);
+      }
+    };
+    const start = (retryStale: boolean): void => {
+      const onStartError = (error: NodeJS.ErrnoException): void => {
+        server.removeListener('listening', onBound);
+        if (retryStale && path !== undefined && error.code === 'EADDRINUSE') {
+          removeStaleSocket(path).then(
+            (removed) => (stopped ? undefined : removed ? start(false) : subscriber.error(error)),
+            (cause: unknown) => subscriber.error(cause),
+          );
+        } else {
+          subscriber.error(error);
+        }
+      };
+      const onBound = (): void => {
+        server.removeListener('error', onStartError);
+        server.on('error', onError);
+        onListening();
+      };
+      server.once('error', onStartError);
+      server.once('listening', onBound);
+      const host = path === undefined ? (options.host ?? '127.0.0.1') : undefined;
+      server.listen({ host, port: options.port, path, backlog: options.backlog });
+    };
+
+    server.on(options.tls !== undefined ? 'secureConnection' : 'connection', onSocket);
+    start(true);
+
+    return () => {
+      stopped = true;
+      server.removeListener('connection', onSocket);
+      server.removeListener('secureConnection', onSocket);
+      server.removeAllListeners('error');
+      server.removeAllListeners('listening');
+      // A server closing may still report an error: nobody listens any more, and it must not crash.
+      server.on('error', () => undefined);
+      server.close();
+      admission.refuseWaiting();
+      for (const connection of connections) connection.close();
+    };
+  });
+}

@@ -1,0 +1,210 @@
+import type { Duplex } from 'node:stream';
+import { BehaviorSubject, distinctUntilChanged, Observable, ReplaySubject, type Subscriber, type Subscription } from 'rxjs';
+import { decodeFrame, encodeValue } from '../codec/codec-operators';
+import type { FrameDecoder } from '../framing/framing';
+import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './connection';
+import type { ResolvedConnectionOptions } from './connection-options';
+import { ConnectionTimers } from './connection-timers';
+import { FrameWriter } from './frame-writer';
+
+/** How `messages$` ended, once it has. */
+type Ending = { readonly error: unknown } | 'complete';
+
+/**
+ * A {@link Connection} over any Node `Duplex`. The socket stays paused until `messages$` is
+ * subscribed; every listener is a named method, removed by reference when the socket closes.
+ */
+export class SocketConnection<In, Out> implements Connection<In, Out> {
+  readonly messages$: Observable<In>;
+  readonly sink: ConnectionSink<Out>;
+  readonly writable$: Observable<boolean>;
+  readonly closed$: Observable<CloseInfo>;
+
+  private readonly subscribers = new Set<Subscriber<In>>();
+  private readonly decoder: FrameDecoder;
+  private readonly writer: FrameWriter;
+  private readonly timers: ConnectionTimers;
+  private readonly writableState = new BehaviorSubject(true);
+  private readonly closedState = new ReplaySubject<CloseInfo>(1);
+  private ending: Ending | null = null;
+  private failure: unknown = undefined;
+  private reading = false;
+  private outputEnded = false;
+  private closing = false;
+  private closed = false;
+  private closeTimer: Subscription | null = null;
+
+  constructor(
+    private readonly socket: Duplex,
+    private readonly options: ResolvedConnectionOptions<In, Out>,
+    readonly localAddress: SocketAddress | undefined,
+    readonly remoteAddress: SocketAddress | undefined,
+  ) {
+    this.decoder = options.inFraming.createDecoder();
+    this.writer = new FrameWriter(socket, options.outFraming, options.maxQueuedBytes, {
+      writable: (ready) => this.writableState.next(ready),
+      overflow: (error) => this.fail(error),
+    });
+    this.timers = new ConnectionTimers(
+      options.scheduler,
+      options.stallTimeout,
+      options.idleTimeout,
+      () => this.decoder.bufferedBytes,
+      (error) => this.fail(error),
+    );
+    this.messages$ = new Observable<In>((subscriber) => this.subscribeMessages(subscriber));
+    this.writable$ = this.writableState.pipe(distinctUntilChanged());
+    this.closed$ = this.closedState.asObservable();
+    this.sink = {
+      next: (message: Out) => this.send(message),
+      error: (error: unknown) => this.destroy(error),
+      complete: () => this.endOutput(),
+    };
+    socket.pause();
+    socket.on('error', this.onError);
+    socket.on('end', this.onEnd);
+    socket.on('close', this.onClose);
+    if (socket.destroyed) queueMicrotask(this.onClose);
+  }
+
+  get queuedBytes(): number {
+    return this.writer.queuedBytes;
+  }
+
+  close(): void {
+    if (this.closing || this.closed) return;
+    this.closing = true;
+    this.endOutput();
+    // Read on, even with nobody subscribed, so that the peer's end of stream is seen.
+    this.startReading();
+    this.closeTimer = this.options.scheduler.schedule(() => this.destroy(), this.options.closeTimeout);
+  }
+
+  destroy(error?: unknown): void {
+    if (error !== undefined) this.fail(error);
+    else if (!this.closed) this.socket.destroy();
+  }
+
+  private subscribeMessages(subscriber: Subscriber<In>): () => void {
+    const ending = this.ending;
+    if (ending !== null) {
+      if (ending === 'complete') subscriber.complete();
+      else subscriber.error(ending.error);
+      return () => undefined;
+    }
+    this.subscribers.add(subscriber);
+    this.startReading();
+    return () => {
+      this.subscribers.delete(subscriber);
+      if (this.subscribers.size === 0 && this.reading && !this.closing) {
+        this.reading = false;
+        this.socket.pause();
+      }
+    };
+  }
+
+  private startReading(): void {
+    if (this.reading || this.closed) return;
+    this.reading = true;
+    if (this.socket.listenerCount('data') === 0) this.socket.on('data', this.onData);
+    this.socket.resume();
+  }
+
+  private send(message: Out): void {
+    if (this.outputEnded || this.closed) return;
+    try {
+      this.writer.write(encodeValue(this.options.outCodec, message));
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.timers.activity();
+  }
+
+  private endOutput(): void {
+    if (this.outputEnded || this.closed) return;
+    this.outputEnded = true;
+    this.writer.end();
+  }
+
+  private emit(value: In): void {
+    for (const subscriber of this.subscribers) subscriber.next(value);
+  }
+
+  private finishMessages(ending: Ending): void {
+    if (this.ending !== null) return;
+    this.ending = ending;
+    const subscribers = [...this.subscribers];
+    this.subscribers.clear();
+    for (const subscriber of subscribers) {
+      if (ending === 'complete') subscriber.complete();
+      else subscriber.error(ending.error);
+    }
+  }
+
+  /** Ends the connection with `error`: delivered on `messages$` and `closed$`, socket destroyed. */
+  private fail(error: unknown): void {
+    if (this.failure === undefined) this.failure = error;
+    this.finishMessages({ error });
+    if (!this.closed) this.socket.destroy();
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.ending !== null) return;
+    this.timers.activity();
+    let frames: Uint8Array[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    for (const frame of frames) {
+      let value: In;
+      try {
+        value = decodeFrame(this.options.inCodec, frame);
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+      this.emit(value);
+      if (this.ending !== null) return;
+    }
+    this.timers.afterChunk(frames.length > 0, this.decoder.bufferedBytes);
+  };
+
+  private readonly onEnd = (): void => {
+    if (this.ending !== null) return;
+    let frames: Uint8Array[];
+    try {
+      frames = this.decoder.end();
+      for (const frame of frames) this.emit(decodeFrame(this.options.inCodec, frame));
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.finishMessages('complete');
+    if (!this.options.allowHalfOpen) this.endOutput();
+  };
+
+  private readonly onError = (error: Error): void => {
+    this.fail(error);
+  };
+
+  private readonly onClose = (): void => {
+    if (this.closed) return;
+    this.closed = true;
+    const unsentBytes = this.writer.queuedBytes;
+    this.writer.stop();
+    this.timers.stop();
+    this.closeTimer?.unsubscribe();
+    this.socket.removeListener('data', this.onData);
+    this.socket.removeListener('end', this.onEnd);
+    this.socket.removeListener('close', this.onClose);
+    // The 'error' listener stays: a late error from a closed socket must never go unhandled.
+    this.finishMessages(this.failure === undefined ? 'complete' : { error: this.failure });
+    this.writableState.complete();
+    this.closedState.next({ error: this.failure, unsentBytes });
+    this.closedState.complete();
+  };
+}
