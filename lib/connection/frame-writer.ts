@@ -102,7 +102,7 @@ export class FrameWriter {
       this.partsBytes = 0;
       let ok: boolean;
       if (parts.length === 1) {
-        ok = this.socket.write(parts[0] as Uint8Array);
+        ok = this.socket.write(parts[0]);
       } else {
         this.socket.cork();
         ok = true;
