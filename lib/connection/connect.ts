@@ -44,10 +44,9 @@ export function connect<In = Uint8Array, Out = In>(options: ConnectOptions<In, O
   }
   return new Observable<Connection<In, Out>>((subscriber) => {
     const endpoint = options.path !== undefined ? { path: options.path } : { host: options.host, port: options.port as number };
-    const socket: Socket =
-      options.tls !== undefined
-        ? tlsConnect({ ...options.tls, ...endpoint })
-        : netConnect({ ...endpoint, allowHalfOpen: true });
+    // Half-open at the socket level always: SocketConnection applies the allowHalfOpen policy itself.
+    const tlsOptions: TlsConnectionOptions & { allowHalfOpen: boolean } = { ...options.tls, ...endpoint, allowHalfOpen: true };
+    const socket: Socket = options.tls !== undefined ? tlsConnect(tlsOptions) : netConnect({ ...endpoint, allowHalfOpen: true });
     const readyEvent = options.tls !== undefined ? 'secureConnect' : 'connect';
     let connection: SocketConnection<In, Out> | null = null;
     let closedSubscription: Subscription | null = null;

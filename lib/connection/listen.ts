@@ -71,7 +71,7 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
   return new Observable<Connection<In, Out>>((subscriber) => {
     const server: Server =
       options.tls !== undefined
-        ? createTlsServer({ ...options.tls })
+        ? createTlsServer({ ...options.tls, allowHalfOpen: true })
         : createNetServer({ allowHalfOpen: true, pauseOnConnect: true });
     const connections = new Set<SocketConnection<In, Out>>();
     let stopped = false;
@@ -115,8 +115,12 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
       };
       server.once('error', onStartError);
       server.once('listening', onBound);
-      const host = path === undefined ? (options.host ?? '127.0.0.1') : undefined;
-      server.listen({ host, port: options.port, path, backlog: options.backlog });
+      // A `port` key, even undefined, would make Node bind TCP instead of the path.
+      server.listen(
+        path !== undefined
+          ? { path, backlog: options.backlog }
+          : { host: options.host ?? '127.0.0.1', port: options.port, backlog: options.backlog },
+      );
     };
 
     server.on(options.tls !== undefined ? 'secureConnection' : 'connection', onSocket);

@@ -1,0 +1,211 @@
+// connect() and listen() over real TCP on 127.0.0.1, port 0.
+import { createServer, type AddressInfo } from 'node:net';
+import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, Observable, of, retry, switchMap, take, tap, toArray, type Subscription } from 'rxjs';
+import {
+  connect,
+  delimiter,
+  FrameTooLargeError,
+  headerPrefix,
+  json,
+  lengthPrefix,
+  listen,
+  RxSocketError,
+  UnexpectedEndError,
+  utf8,
+  type Framing,
+} from 'rxsocket';
+import { rechunk } from 'rxsocket/testing';
+import { rawClient, readAll, socketClosed, startServer } from '../helpers/loopback';
+
+const framings: Array<[string, () => Framing]> = [
+  ['length-prefix', () => lengthPrefix()],
+  ['delimiter', () => delimiter()],
+  ['header-prefix', () => headerPrefix({ magic: 'JSN1', checksum: 'crc32' })],
+];
+
+async function writeBytes(socket: import('node:net').Socket, chunks: readonly Uint8Array[]): Promise<void> {
+  for (const chunk of chunks) await new Promise<void>((resolve, reject) => socket.write(chunk, (e) => (e ? reject(e) : resolve())));
+}
+
+describe('connect() and listen() over TCP', () => {
+  it.each(framings)('round-trips JSON messages both ways with %s framing', async (_, framing) => {
+    const server = await startServer({ framing: framing(), codec: json() });
+    const echo = server.connections$
+      .pipe(mergeMap((c) => c.messages$.pipe(tap((m) => c.sink.next({ echo: m })))))
+      .subscribe();
+    const messages = [{ a: 1 }, 'é', [true, null], 0];
+    const replies = await firstValueFrom(
+      connect({ host: '127.0.0.1', port: server.port, framing: framing(), codec: json() }).pipe(
+        switchMap((connection) => {
+          messages.forEach((m) => connection.sink.next(m));
+          return connection.messages$;
+        }),
+        take(messages.length),
+        toArray(),
+      ),
+    );
+    expect(replies).toEqual(messages.map((m) => ({ echo: m })));
+    echo.unsubscribe();
+    server.stop();
+  }, 10_000);
+
+  it.each(framings)('decodes %s frames written one byte at a time and coalesced', async (_, framing) => {
+    const server = await startServer({ framing: framing(), codec: utf8() });
+    const payloads = ['one', 'two', 'three'];
+    const wire = Buffer.concat(payloads.flatMap((p) => framing().encodeFrame(Buffer.from(p))));
+    for (const chunks of [rechunk(wire, [1]), [Buffer.concat([wire, wire])]]) {
+      const client = await rawClient(server.port);
+      const connection = await server.accepted(chunks.length === 1 ? 1 : 0);
+      const received = lastValueFrom(connection.messages$.pipe(toArray()));
+      await writeBytes(client, chunks);
+      client.end();
+      expect(await received).toEqual(chunks.length === 1 ? [...payloads, ...payloads] : payloads);
+      await socketClosed(client);
+    }
+    server.stop();
+  }, 10_000);
+
+  it('loses nothing sent between accept and the first subscription', async () => {
+    const server = await startServer({ framing: delimiter(), codec: utf8() });
+    const client = await rawClient(server.port);
+    const connection = await server.accepted(0);
+    await writeBytes(client, [Buffer.from('early 1\nearly 2\n')]);
+    client.end();
+    await new Promise((resolve) => client.once('finish', resolve));
+    expect(await lastValueFrom(connection.messages$.pipe(toArray()))).toEqual(['early 1', 'early 2']);
+    server.stop();
+  }, 10_000);
+
+  it('completes messages$ on the peer FIN and keeps the sink writable with allowHalfOpen', async () => {
+    const server = await startServer({ framing: delimiter(), codec: utf8(), allowHalfOpen: true });
+    const client = await rawClient(server.port);
+    const reply = readAll(client);
+    const connection = await server.accepted(0);
+    const received = lastValueFrom(connection.messages$.pipe(toArray()));
+    client.end('question\n');
+    expect(await received).toEqual(['question']);
+    connection.sink.next('answer after your FIN');
+    connection.sink.complete();
+    expect((await reply).toString()).toBe('answer after your FIN\n');
+    expect(await firstValueFrom(connection.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
+    server.stop();
+  }, 10_000);
+
+  it('ends its side after flushing when the peer ends, without allowHalfOpen', async () => {
+    const server = await startServer({ framing: delimiter(), codec: utf8() });
+    const client = await rawClient(server.port);
+    const reply = readAll(client);
+    const connection = await server.accepted(0);
+    connection.messages$.subscribe((m) => connection.sink.next(`re: ${m}`));
+    client.end('a\nb\n');
+    expect((await reply).toString()).toBe('re: a\nre: b\n');
+    server.stop();
+  }, 10_000);
+
+  it('reports a peer reset mid-frame with Node’s ECONNRESET while other connections carry on', async () => {
+    const server = await startServer({ framing: lengthPrefix(), codec: utf8() });
+    // Each connection's errors stay with that connection (catchError inside mergeMap).
+    const echo = server.connections$
+      .pipe(mergeMap((c) => c.messages$.pipe(tap((m) => c.sink.next(m)), catchError(() => EMPTY))))
+      .subscribe();
+    const victim = await rawClient(server.port);
+    const victimConnection = await server.accepted(0);
+    const received: string[] = [];
+    const failure = lastValueFrom(victimConnection.messages$.pipe(tap((m) => received.push(m)))).catch((e: unknown) => e);
+    // A whole frame, then half of the next; reset once the whole one has arrived.
+    const firstArrived = firstValueFrom(victimConnection.messages$);
+    await writeBytes(victim, [Buffer.from([0, 0, 0, 2, 79, 75, 0, 0, 0, 10, 65, 66])]);
+    await firstArrived;
+    victim.resetAndDestroy();
+    const error = await failure;
+    expect(error).not.toBeInstanceOf(RxSocketError);
+    expect(error).toMatchObject({ code: 'ECONNRESET' });
+    expect(received).toEqual(['OK']);
+    const reply = await firstValueFrom(
+      connect({ host: '127.0.0.1', port: server.port, codec: utf8() }).pipe(
+        switchMap((c) => {
+          c.sink.next('still here');
+          return c.messages$;
+        }),
+      ),
+    );
+    expect(reply).toBe('still here');
+    echo.unsubscribe();
+    server.stop();
+  }, 10_000);
+
+  it('errors with UnexpectedEndError when the peer ends mid-frame', async () => {
+    const server = await startServer({ framing: lengthPrefix(), codec: utf8() });
+    const client = await rawClient(server.port);
+    const connection = await server.accepted(0);
+    const failure = lastValueFrom(connection.messages$).catch((e: unknown) => e);
+    client.end(Buffer.from([0, 0, 0, 10, 65]));
+    const error = await failure;
+    expect(error).toBeInstanceOf(UnexpectedEndError);
+    expect(error).toMatchObject({ have: 5, need: 14 });
+    expect(await firstValueFrom(connection.closed$)).toMatchObject({ error });
+    server.stop();
+  }, 10_000);
+
+  it('closes a connection whose peer declares a frame over the limit, and keeps accepting', async () => {
+    const server = await startServer({ framing: lengthPrefix({ maxFrameBytes: 100 }), codec: utf8() });
+    const bad = await rawClient(server.port);
+    const badConnection = await server.accepted(0);
+    const failure = lastValueFrom(badConnection.messages$).catch((e: unknown) => e);
+    const closedByServer = readAll(bad);
+    bad.write(Buffer.from([0, 0, 1, 0]));
+    expect(await failure).toBeInstanceOf(FrameTooLargeError);
+    await closedByServer.catch(() => undefined);
+    const good = await rawClient(server.port);
+    expect(await server.accepted(1)).toBeDefined();
+    good.destroy();
+    server.stop();
+  }, 10_000);
+
+  it('fails with Node’s ECONNREFUSED when nothing listens', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    await expect(firstValueFrom(connect({ host: '127.0.0.1', port }))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  }, 10_000);
+
+  it('reconnects with retry(): each subscription opens a fresh socket', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const failures: unknown[] = [];
+    let server: Subscription | undefined;
+    const greeting = await firstValueFrom(
+      connect({ host: '127.0.0.1', port, codec: utf8() }).pipe(
+        switchMap((c) => c.messages$),
+        retry({
+          count: 5,
+          delay: (error: unknown, attempt) => {
+            failures.push(error);
+            if (attempt < 2) return of(0);
+            // Only now start the server: the third attempt finds it.
+            return new Observable<void>((bound) => {
+              server = listen({ port, codec: utf8(), onListening: () => bound.next() }).subscribe((c) => c.sink.next('welcome'));
+            });
+          },
+        }),
+      ),
+    );
+    expect(greeting).toBe('welcome');
+    expect(failures).toEqual([expect.objectContaining({ code: 'ECONNREFUSED' }), expect.objectContaining({ code: 'ECONNREFUSED' })]);
+    server?.unsubscribe();
+  }, 10_000);
+
+  it('knows both addresses', async () => {
+    const server = await startServer({});
+    const connection = await firstValueFrom(connect({ host: '127.0.0.1', port: server.port }));
+    expect(connection.remoteAddress).toEqual({ family: 'IPv4', address: '127.0.0.1', port: server.port });
+    const serverSide = await server.accepted(0);
+    expect(serverSide.localAddress).toEqual({ family: 'IPv4', address: '127.0.0.1', port: server.port });
+    server.stop();
+    connection.close();
+    await firstValueFrom(connection.closed$);
+  }, 10_000);
+});

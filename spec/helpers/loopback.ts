@@ -1,0 +1,59 @@
+import { createConnection, type Socket } from 'node:net';
+import { filter, firstValueFrom, ReplaySubject, Subject, take, type Observable, type Subscription } from 'rxjs';
+import { listen, type Connection, type ListenOptions } from 'rxsocket';
+
+/** A listen() server on 127.0.0.1 and a free port, with what a test needs to drive it. */
+export interface LoopbackServer<In, Out> {
+  readonly port: number;
+  /** Every accepted connection, replayed. */
+  readonly connections$: Observable<Connection<In, Out>>;
+  /** The next accepted connection (counting from the first). */
+  accepted(index: number): Promise<Connection<In, Out>>;
+  /** Unsubscribes from listen(). */
+  stop(): void;
+}
+
+/** Starts `listen({ port: 0, ...options })` and resolves once it is bound. */
+export async function startServer<In, Out>(options: Omit<ListenOptions<In, Out>, 'port' | 'onListening'>): Promise<LoopbackServer<In, Out>> {
+  const bound = new Subject<number>();
+  const connections$ = new ReplaySubject<Connection<In, Out>>();
+  const port = firstValueFrom(bound);
+  const subscription: Subscription = listen<In, Out>({
+    ...options,
+    port: 0,
+    onListening: (address) => bound.next(address.family === 'unix' ? -1 : address.port),
+  }).subscribe({
+    next: (connection) => connections$.next(connection),
+    error: (error: unknown) => bound.error(error),
+  });
+  const accepted = (index: number): Promise<Connection<In, Out>> => {
+    let seen = -1;
+    return firstValueFrom(connections$.pipe(filter(() => ++seen === index), take(1)));
+  };
+  return { port: await port, connections$, accepted, stop: () => subscription.unsubscribe() };
+}
+
+/** A plain node:net client socket, connected. */
+export async function rawClient(port: number): Promise<Socket> {
+  const socket = createConnection({ host: '127.0.0.1', port });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  return socket;
+}
+
+/** Resolves when `socket` has closed. */
+export function socketClosed(socket: Socket): Promise<void> {
+  return socket.closed ? Promise.resolve() : new Promise((resolve) => socket.once('close', () => resolve()));
+}
+
+/** Everything `socket` receives until it ends, as one Buffer. */
+export function readAll(socket: Socket): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return new Promise((resolve, reject) => {
+    socket.once('end', () => resolve(Buffer.concat(chunks)));
+    socket.once('error', reject);
+  });
+}
