@@ -1,0 +1,138 @@
+// listen(): admission policies, batching of bursts, and teardown that leaves nothing behind.
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, take, tap, toArray } from 'rxjs';
+import { delimiter, fromSocket, lengthPrefix, listen, utf8 } from 'rxsocket';
+import { rawClient, readAll, socketClosed, startServer } from '../helpers/loopback';
+
+/** Resolves with the first complete line `socket` receives. */
+function nextLine(socket: Socket): Promise<string> {
+  let text = '';
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString();
+      const at = text.indexOf('\n');
+      if (at === -1) return;
+      socket.removeListener('data', onData);
+      resolve(text.slice(0, at));
+    };
+    socket.on('data', onData);
+  });
+}
+
+/** Counts of the TCP handles this process holds. */
+function tcpHandles(): number {
+  return process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP')).length;
+}
+
+/** Waits, turn by turn of the event loop (never by the clock), until `check` holds; at most `turns` turns. */
+async function eventually(check: () => boolean, turns = 1000): Promise<boolean> {
+  for (let k = 0; k < turns && !check(); k++) await new Promise((resolve) => setImmediate(resolve));
+  return check();
+}
+
+describe('listen()', () => {
+  it('serves one client at a time with singleClient, then the waiting ones in arrival order', async () => {
+    const server = await startServer({ framing: delimiter(), codec: utf8(), singleClient: true });
+    const serving = server.connections$
+      .pipe(mergeMap((c, index) => c.messages$.pipe(tap((m) => c.sink.next(`client ${index}: ${m}`)), catchError(() => EMPTY))))
+      .subscribe();
+    const first = await rawClient(server.port);
+    first.write('ping\n');
+    expect(await nextLine(first)).toBe('client 0: ping');
+    const second = await rawClient(server.port);
+    const third = await rawClient(server.port);
+    const secondReply = nextLine(second);
+    const thirdReply = nextLine(third);
+    second.write('am I served?\n');
+    third.write('me too?\n');
+    // Prove the waiting clients are unanswered: the first one is still served meanwhile.
+    first.write('still mine\n');
+    expect(await nextLine(first)).toBe('client 0: still mine');
+    let secondAnswered = false;
+    void secondReply.then(() => (secondAnswered = true));
+    expect(secondAnswered).toBe(false);
+    first.end();
+    expect(await secondReply).toBe('client 1: am I served?');
+    second.end();
+    expect(await thirdReply).toBe('client 2: me too?');
+    third.end();
+    serving.unsubscribe();
+    server.stop();
+    await Promise.all([first, second, third].map(socketClosed));
+  }, 10_000);
+
+  it("closes clients past maxConnections at once with whenFull: 'reject'", async () => {
+    const server = await startServer({ framing: delimiter(), codec: utf8(), maxConnections: 1 });
+    const kept = await rawClient(server.port);
+    await server.accepted(0);
+    const refused = await rawClient(server.port);
+    const refusedEnd = readAll(refused).then(
+      () => 'ended',
+      (e: NodeJS.ErrnoException) => e.code,
+    );
+    expect(['ended', 'ECONNRESET']).toContain(await refusedEnd);
+    kept.destroy();
+    server.stop();
+  }, 10_000);
+
+  it('sends a burst of 1,000 messages in a few writes, not one per message', async () => {
+    const sink = createServer();
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const accepted = new Promise<Socket>((resolve) => sink.once('connection', resolve));
+    const socket = await rawClient((sink.address() as AddressInfo).port);
+    const peer = await accepted;
+    const received = readAll(peer);
+    const connection = fromSocket(socket, { framing: lengthPrefix(), codec: utf8() });
+    const writes = jest.spyOn(socket, 'write');
+    for (let k = 0; k < 1000; k++) connection.sink.next(`message ${k}`);
+    connection.sink.complete();
+    const bytes = await received;
+    expect(writes.mock.calls.length).toBeLessThanOrEqual(2);
+    const decoded = lengthPrefix().createDecoder().push(bytes).map((f) => Buffer.from(f).toString());
+    expect(decoded).toEqual(Array.from({ length: 1000 }, (_, k) => `message ${k}`));
+    await firstValueFrom(connection.closed$);
+    sink.close();
+  }, 10_000);
+
+  it('fails with Node’s EADDRINUSE when the port is taken', async () => {
+    const server = await startServer({});
+    await expect(firstValueFrom(listen({ port: server.port }))).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    server.stop();
+  }, 10_000);
+
+  it('releases the port, every socket and every handle on unsubscribe', async () => {
+    const before = tcpHandles();
+    const server = await startServer({ framing: delimiter(), codec: utf8() });
+    const clients = await Promise.all([rawClient(server.port), rawClient(server.port)]);
+    const connections = await firstValueFrom(server.connections$.pipe(take(2), toArray()));
+    connections.forEach((c) => c.messages$.subscribe({ error: () => undefined }));
+    for (const client of clients) client.on('end', () => client.end());
+    server.stop();
+    await Promise.all(connections.map((c) => firstValueFrom(c.closed$)));
+    await Promise.all(clients.map(socketClosed));
+    expect(await eventually(() => tcpHandles() <= before)).toBe(true);
+    // The same port can be bound again at once.
+    const again = await startServerOn(server.port);
+    again.close();
+  }, 10_000);
+
+  it('ends its connections gracefully on unsubscribe: queued messages still arrive', async () => {
+    const server = await startServer({ framing: delimiter(), codec: utf8() });
+    const client = await rawClient(server.port);
+    const all = readAll(client);
+    const connection = await server.accepted(0);
+    client.on('end', () => client.end());
+    connection.sink.next('last words');
+    server.stop();
+    expect((await all).toString()).toBe('last words\n');
+    expect(await lastValueFrom(connection.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
+  }, 10_000);
+});
+
+function startServerOn(port: number): Promise<import('node:net').Server> {
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
