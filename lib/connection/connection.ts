@@ -11,6 +11,11 @@ export interface CloseInfo {
   readonly error: unknown;
   /** Outgoing bytes accepted by the sink but never handed to the socket. */
   readonly unsentBytes: number;
+  /**
+   * Messages given to the sink but never handed to the socket: always the most recent ones (the
+   * last `unsentMessages` given to `sink.next`), so a caller that keeps them can send them again.
+   */
+  readonly unsentMessages: number;
 }
 
 /**
@@ -60,6 +65,10 @@ export interface Connection<In, Out> {
   readonly remoteAddress: SocketAddress | undefined;
   /** Outgoing bytes accepted and not yet handed to the socket. */
   readonly queuedBytes: number;
+  /** Messages accepted and not yet handed to the socket (the most recent ones). */
+  readonly queuedMessages: number;
+  /** Messages given to the sink after it completed or the connection closed: discarded, counted here. */
+  readonly lateMessages: number;
   /**
    * Closes gracefully: flushes what is queued, ends the writing side, and destroys the socket if
    * it has not closed within `closeTimeout`. Idempotent.

@@ -27,6 +27,7 @@ export class FrameWriter {
   private batchStart = 0;
   private parts: Uint8Array[] = [];
   private partsBytes = 0;
+  private messages = 0;
   private scheduled = false;
   private blocked = false;
   private ending = false;
@@ -42,6 +43,11 @@ export class FrameWriter {
   /** Bytes accepted and not yet handed to the socket. */
   get queuedBytes(): number {
     return this.partsBytes + this.slabUsed - this.batchStart;
+  }
+
+  /** Messages accepted and not yet handed to the socket: always the most recent ones. */
+  get queuedMessages(): number {
+    return this.messages;
   }
 
   /** True while the socket is not asking to wait for 'drain'. */
@@ -66,6 +72,7 @@ export class FrameWriter {
       this.parts.push(first, second);
       this.partsBytes += size;
     }
+    this.messages++;
     if (this.blocked && this.queuedBytes > this.maxQueuedBytes) {
       this.events.overflow(new QueueOverflowError(this.queuedBytes, this.maxQueuedBytes));
       return;
@@ -100,6 +107,7 @@ export class FrameWriter {
     if (parts.length > 0) {
       this.parts = [];
       this.partsBytes = 0;
+      this.messages = 0;
       let ok: boolean;
       if (parts.length === 1) {
         ok = this.socket.write(parts[0]);

@@ -33,6 +33,8 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
   private closing = false;
   private closed = false;
   private closeTimer: Subscription | null = null;
+  /** Messages given to the sink after it completed or the socket closed: never sent. */
+  private late = 0;
 
   constructor(
     private readonly socket: Duplex,
@@ -69,6 +71,14 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
 
   get queuedBytes(): number {
     return this.writer.queuedBytes;
+  }
+
+  get queuedMessages(): number {
+    return this.writer.queuedMessages;
+  }
+
+  get lateMessages(): number {
+    return this.late;
   }
 
   close(): void {
@@ -111,7 +121,10 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
   }
 
   private send(message: Out): void {
-    if (this.outputEnded || this.closed) return;
+    if (this.outputEnded || this.closed) {
+      this.late++;
+      return;
+    }
     try {
       this.writer.write(encodeValue(this.options.outCodec, message));
     } catch (error) {
@@ -195,6 +208,7 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
     if (this.closed) return;
     this.closed = true;
     const unsentBytes = this.writer.queuedBytes;
+    const unsentMessages = this.writer.queuedMessages + this.late;
     this.writer.stop();
     this.timers.stop();
     this.closeTimer?.unsubscribe();
@@ -204,7 +218,7 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
     // The 'error' listener stays: a late error from a closed socket must never go unhandled.
     this.finishMessages(this.failure === undefined ? 'complete' : { error: this.failure });
     this.writableState.complete();
-    this.closedState.next({ error: this.failure, unsentBytes });
+    this.closedState.next({ error: this.failure, unsentBytes, unsentMessages });
     this.closedState.complete();
   };
 }

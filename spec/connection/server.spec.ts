@@ -125,7 +125,7 @@ describe('listen()', () => {
     connection.sink.next('last words');
     server.stop();
     expect((await all).toString()).toBe('last words\n');
-    expect(await lastValueFrom(connection.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
+    expect(await lastValueFrom(connection.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 0 });
   }, 10_000);
 });
 

@@ -103,7 +103,9 @@ describe('fromSocket', () => {
     const error = await failure;
     expect(error).toBeInstanceOf(QueueOverflowError);
     expect(error).toMatchObject({ code: 'RXSOCKET_ERR_QUEUE_OVERFLOW', max: 64 * 1024 });
-    expect((await firstValueFrom(connection.closed$)).unsentBytes).toBeGreaterThan(64 * 1024);
+    const closed = await firstValueFrom(connection.closed$);
+    expect(closed.unsentBytes).toBeGreaterThan(64 * 1024);
+    expect(closed.unsentMessages).toBeGreaterThanOrEqual(9);
   });
 
   it('becomes writable again once the peer drains', async () => {
@@ -117,13 +119,27 @@ describe('fromSocket', () => {
     connection.destroy();
   });
 
+  it('counts messages given to the sink after it completed as late, never sending them', async () => {
+    const [a, b] = duplexPair();
+    const connection = fromSocket(a, lines());
+    const peer = fromSocket(b, lines());
+    const received = lastValueFrom(peer.messages$.pipe(toArray()));
+    connection.sink.next('sent');
+    connection.sink.complete();
+    connection.sink.next('too late');
+    expect(connection.lateMessages).toBe(1);
+    expect(await received).toEqual(['sent']);
+    connection.close();
+    expect(await firstValueFrom(connection.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 1 });
+  });
+
   it('tells closed$ how the connection ended', async () => {
     const [a, b] = duplexPair();
     const connection = fromSocket(a, lines());
     connection.messages$.subscribe();
     b.end();
     connection.close();
-    expect(await firstValueFrom(connection.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
+    expect(await firstValueFrom(connection.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 0 });
   });
 });
 
@@ -189,6 +205,6 @@ describe('fromSocket timers (virtual time)', () => {
     scheduler.flush();
     await once(a, 'close');
     expect(scheduler.now()).toBe(5_000);
-    expect(await firstValueFrom(connection.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
+    expect(await firstValueFrom(connection.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 0 });
   });
 });

@@ -87,7 +87,7 @@ describe('connect() and listen() over TCP', () => {
     connection.sink.next('answer after your FIN');
     connection.sink.complete();
     expect((await reply).toString()).toBe('answer after your FIN\n');
-    expect(await firstValueFrom(connection.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
+    expect(await firstValueFrom(connection.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 0 });
     server.stop();
   }, 10_000);
 

@@ -60,8 +60,8 @@ describe('TLS transport', () => {
       { from: 'server', n: 1 },
       { from: 'server', n: 2, text: 'wörld' },
     ]);
-    expect(await firstValueFrom(client.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
-    expect(await firstValueFrom(accepted.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
+    expect(await firstValueFrom(client.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 0 });
+    expect(await firstValueFrom(accepted.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 0 });
   }, 10_000);
 
   // Known lib bug: listen() creates its TLS server without allowHalfOpen (lib/connection/listen.ts),
@@ -86,7 +86,7 @@ describe('TLS transport', () => {
     accepted.sink.next({ from: 'server', n: requests.length });
     accepted.sink.complete();
 
-    expect(await firstValueFrom(accepted.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
+    expect(await firstValueFrom(accepted.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 0 });
     expect(await atClient).toEqual([{ from: 'server', n: 2 }]);
   }, 10_000);
 
@@ -111,7 +111,7 @@ describe('TLS transport', () => {
     client.sink.next({ from: 'client', n: notices.length });
     client.sink.complete();
 
-    expect(await firstValueFrom(client.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
+    expect(await firstValueFrom(client.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 0 });
     expect(await atServer).toEqual([{ from: 'client', n: 1 }]);
   }, 10_000);
 

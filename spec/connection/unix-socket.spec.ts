@@ -104,8 +104,8 @@ describe('Unix domain socket transport', () => {
       { from: 'client', n: 2 },
     ]);
     expect(await atClient).toEqual([{ from: 'server', n: 1 }]);
-    expect(await firstValueFrom(client.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
-    expect(await firstValueFrom(accepted.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
+    expect(await firstValueFrom(client.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 0 });
+    expect(await firstValueFrom(accepted.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 0 });
   }, 10_000);
 
   it('replies after the client ends its side, with allowHalfOpen', async () => {
@@ -121,7 +121,7 @@ describe('Unix domain socket transport', () => {
     accepted.sink.complete();
 
     expect(await atClient).toEqual([{ from: 'server', n: 1 }]);
-    expect(await firstValueFrom(accepted.closed$)).toEqual({ error: undefined, unsentBytes: 0 });
+    expect(await firstValueFrom(accepted.closed$)).toEqual({ error: undefined, unsentBytes: 0, unsentMessages: 0 });
   }, 10_000);
 
   it('reports the socket path as the address of both ends, on both sides', async () => {
