@@ -18,7 +18,13 @@ export type RxSocketErrorCode =
   | 'RXSOCKET_ERR_STALL_TIMEOUT'
   | 'RXSOCKET_ERR_IDLE_TIMEOUT'
   | 'RXSOCKET_ERR_CONNECT_TIMEOUT'
-  | 'RXSOCKET_ERR_QUEUE_OVERFLOW';
+  | 'RXSOCKET_ERR_QUEUE_OVERFLOW'
+  | 'RXSOCKET_ERR_HANDLER'
+  | 'RXSOCKET_ERR_REQUEST_TIMEOUT'
+  | 'RXSOCKET_ERR_CONNECTION_LOST'
+  | 'RXSOCKET_ERR_BUFFER_OVERFLOW'
+  | 'RXSOCKET_ERR_HEARTBEAT_TIMEOUT'
+  | 'RXSOCKET_ERR_RECONNECT_FAILED';
 
 /**
  * Base class of every error rxsocket creates. Test `code` (stable) rather than `message`.
@@ -195,6 +201,70 @@ export class QueueOverflowError extends RxSocketError {
     readonly max: number,
   ) {
     super('RXSOCKET_ERR_QUEUE_OVERFLOW', `outgoing queue of ${queuedBytes} bytes exceeds maxQueuedBytes ${max}`);
+  }
+}
+
+/** A user handler (a server's reply handler, or a client's answer to a question) threw or errored. */
+export class HandlerError extends RxSocketError {
+  constructor(cause: unknown) {
+    super('RXSOCKET_ERR_HANDLER', `handler failed: ${describe(cause)}`, { cause });
+  }
+}
+
+/** A request got no final reply within its `timeout`. */
+export class RequestTimeoutError extends RxSocketError {
+  constructor(
+    /** The configured timeout, in milliseconds. */
+    readonly timeout: number,
+  ) {
+    super('RXSOCKET_ERR_REQUEST_TIMEOUT', `no reply within ${timeout} ms`);
+  }
+}
+
+/**
+ * The connection a request (or a buffered message) depended on ended. `cause` says why: the
+ * connection's own error, or undefined when the peer closed cleanly.
+ */
+export class ConnectionLostError extends RxSocketError {
+  constructor(cause: unknown) {
+    super(
+      'RXSOCKET_ERR_CONNECTION_LOST',
+      cause === undefined ? 'connection closed by the peer' : `connection lost: ${describe(cause)}`,
+      { cause },
+    );
+  }
+}
+
+/** A reconnecting client's buffer for messages sent while disconnected is full. */
+export class BufferOverflowError extends RxSocketError {
+  constructor(
+    /** Messages buffered. */
+    readonly bufferedMessages: number,
+    /** Bytes buffered. */
+    readonly bufferedBytes: number,
+  ) {
+    super('RXSOCKET_ERR_BUFFER_OVERFLOW', `reconnect buffer full (${bufferedMessages} messages, ${bufferedBytes} bytes)`);
+  }
+}
+
+/** The peer did not answer a heartbeat within its timeout: the connection is taken for dead. */
+export class HeartbeatTimeoutError extends RxSocketError {
+  constructor(
+    /** The configured timeout, in milliseconds. */
+    readonly timeout: number,
+  ) {
+    super('RXSOCKET_ERR_HEARTBEAT_TIMEOUT', `no heartbeat reply within ${timeout} ms`);
+  }
+}
+
+/** A reconnecting client gave up after `maxAttempts` failed attempts; `cause` is the last failure. */
+export class ReconnectFailedError extends RxSocketError {
+  constructor(
+    /** Attempts made. */
+    readonly attempts: number,
+    cause: unknown,
+  ) {
+    super('RXSOCKET_ERR_RECONNECT_FAILED', `gave up after ${attempts} attempts: ${describe(cause)}`, { cause });
   }
 }
 

@@ -20,6 +20,12 @@ export {
   IdleTimeoutError,
   ConnectTimeoutError,
   QueueOverflowError,
+  HandlerError,
+  RequestTimeoutError,
+  ConnectionLostError,
+  BufferOverflowError,
+  HeartbeatTimeoutError,
+  ReconnectFailedError,
 } from './errors';
 export type { RxSocketErrorCode } from './errors';
 
@@ -64,3 +70,21 @@ export { listen } from './connection/listen';
 export type { ListenOptions } from './connection/listen';
 export type { WhenFull } from './connection/admission';
 export { fromSocket } from './connection/from-socket';
+
+// Conversations
+export { serve } from './conversation/serve';
+export type { ReplyHandler, ServeOptions, ServedConnection, HandlerErrorPolicy } from './conversation/serve';
+export { requester } from './conversation/requester';
+export type { Requester, RequesterOptions, Correlation, CorrelationId } from './conversation/requester';
+export { reconnecting } from './conversation/reconnecting';
+export type {
+  ReconnectingClient,
+  ReconnectingOptions,
+  ClientState,
+  ClientStatus,
+  UnsentMessage,
+  HeartbeatOptions,
+} from './conversation/reconnecting';
+export type { BackoffOptions } from './conversation/backoff';
+export { pool } from './conversation/pool';
+export type { Pool, PoolOptions } from './conversation/pool';

@@ -1,0 +1,263 @@
+import { asyncScheduler, BehaviorSubject, Observable, Subject, type Observer, type SchedulerLike, type Subscription } from 'rxjs';
+import { connect, type ConnectOptions } from '../connection/connect';
+import type { CloseInfo, Connection } from '../connection/connection';
+import { resolveConnectionOptions } from '../connection/connection-options';
+import { encodeValue } from '../codec/codec-operators';
+import { BufferOverflowError, ConnectionLostError, HeartbeatTimeoutError, ReconnectFailedError, type RxSocketError } from '../errors';
+import { backoff, type BackoffOptions } from './backoff';
+
+/** Where a reconnecting client is. */
+export type ClientStatus = 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
+
+/** One step of a reconnecting client's life, emitted by `state$`. */
+export interface ClientState {
+  readonly status: ClientStatus;
+  /** Failed attempts in a row (0 once connected). */
+  readonly failures: number;
+  /** Why the last attempt or connection failed, if it did. */
+  readonly error?: unknown;
+}
+
+/** A message given to the sink that was never written to a socket, and why. */
+export interface UnsentMessage<Out> {
+  readonly message: Out;
+  readonly error: RxSocketError;
+}
+
+/** An application-level heartbeat that detects a dead peer. */
+export interface HeartbeatOptions<In, Out> {
+  /** Send `message()` every `interval` ms. */
+  readonly interval: number;
+  /** Take the peer for dead when nothing at all was received for `timeout` ms. */
+  readonly timeout: number;
+  /** The heartbeat message, for example `() => 'ping'`. */
+  readonly message: () => Out;
+  /** Heartbeat replies (for example `'pong'`), kept out of `messages$`. Default: none are. */
+  readonly isReply?: (message: In) => boolean;
+}
+
+/** Options of {@link reconnecting}: where to connect, plus how to reconnect. */
+export interface ReconnectingOptions<In = Uint8Array, Out = In> extends ConnectOptions<In, Out> {
+  /** Delays between attempts. */
+  backoff?: BackoffOptions;
+  /** Messages kept while disconnected. Default 100,000. */
+  maxBufferedMessages?: number;
+  /** Encoded bytes kept while disconnected. Default 32 MiB. */
+  maxBufferedBytes?: number;
+  /** With a full buffer: `'drop-newest'` (default) refuses the new message, `'drop-oldest'` evicts the oldest; either is reported on `unsent$`. */
+  whenBufferFull?: 'drop-newest' | 'drop-oldest';
+  /** Optional heartbeat. */
+  heartbeat?: HeartbeatOptions<In, Out>;
+  /** Scheduler of backoff and heartbeat timers (and of the connection's). Default `asyncScheduler`. */
+  scheduler?: SchedulerLike;
+}
+
+/** A long-lived client that reconnects by itself and never loses a message silently. */
+export interface ReconnectingClient<In, Out> {
+  /** Messages from whichever connection is current; errors with ReconnectFailedError when it gives up. */
+  readonly messages$: Observable<In>;
+  /** Sends at once when connected; buffers (bounded) while not, and sends in order after reconnecting. */
+  readonly sink: Observer<Out>;
+  /** Every connect, disconnect and reconnect. */
+  readonly state$: Observable<ClientState>;
+  /** Messages that were never written to a socket (buffer full, gave up, closed), with the reason. */
+  readonly unsent$: Observable<UnsentMessage<Out>>;
+  /** Messages waiting for a connection. */
+  readonly bufferedMessages: number;
+  /** Closes the client: the current connection is closed gracefully; buffered messages are reported unsent. */
+  close(): void;
+}
+
+/**
+ * A reconnecting client over {@link connect}: it connects on subscribe, reconnects with
+ * exponential backoff, buffers what the sink gets while disconnected and sends it in order after
+ * reconnecting. Each message given to the sink is written to a socket or reported on `unsent$`.
+ * Unsubscribing closes it.
+ *
+ * @example
+ * ```ts
+ * reconnecting({ host: '127.0.0.1', port, framing: delimiter(), codec: utf8(), backoff: { initial: 100, max: 5_000 } })
+ *   .subscribe((client) => {
+ *     client.state$.subscribe((s) => console.log(s.status));
+ *     client.sink.next('hello'); // sent now, or after the next reconnect
+ *   });
+ * ```
+ */
+export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOptions<In, Out>): Observable<ReconnectingClient<In, Out>> {
+  const delays = backoff(options.backoff);
+  const outCodec = resolveConnectionOptions(options).outCodec;
+  return new Observable<ReconnectingClient<In, Out>>((subscriber) => {
+    const scheduler = options.scheduler ?? asyncScheduler;
+    const maxMessages = options.maxBufferedMessages ?? 100_000;
+    const maxBytes = options.maxBufferedBytes ?? 32 * 1024 * 1024;
+    const state = new BehaviorSubject<ClientState>({ status: 'connecting', failures: 0 });
+    const messages = new Subject<In>();
+    const unsent = new Subject<UnsentMessage<Out>>();
+    const buffer: Array<{ message: Out; bytes: number }> = [];
+    let bufferedBytes = 0;
+    let current: Connection<In, Out> | null = null;
+    /** Messages given to the current connection whose hand-over to the socket is not yet known. */
+    let given: Out[] = [];
+    let failures = 0;
+    let closed = false;
+    /** Timers and connect attempts: cancelled on close (cancelling an attempt closes its connection gracefully). */
+    const pending = new Set<Subscription>();
+    const track = (s: Subscription): void => {
+      pending.add(s);
+    };
+
+    const bytesOf = (message: Out): number | RxSocketError => {
+      try {
+        return encodeValue(outCodec, message).byteLength;
+      } catch (error) {
+        return error as RxSocketError;
+      }
+    };
+
+    const enqueue = (message: Out, front = false): void => {
+      const bytes = bytesOf(message);
+      if (typeof bytes !== 'number') return unsent.next({ message, error: bytes });
+      if (buffer.length + 1 > maxMessages || bufferedBytes + bytes > maxBytes) {
+        const overflow = new BufferOverflowError(buffer.length, bufferedBytes);
+        if (options.whenBufferFull !== 'drop-oldest' || buffer.length === 0) return unsent.next({ message, error: overflow });
+        const evicted = buffer.shift() as { message: Out; bytes: number };
+        bufferedBytes -= evicted.bytes;
+        unsent.next({ message: evicted.message, error: overflow });
+      }
+      if (front) buffer.unshift({ message, bytes });
+      else buffer.push({ message, bytes });
+      bufferedBytes += bytes;
+    };
+
+    const give = (connection: Connection<In, Out>, message: Out): void => {
+      connection.sink.next(message);
+      given.push(message);
+      // Everything but the still-queued tail has reached the socket: forget it (amortised).
+      if (given.length > 1024 + 2 * connection.queuedMessages) given = given.slice(given.length - connection.queuedMessages);
+    };
+
+    const startHeartbeat = (connection: Connection<In, Out>, lastHeard: { at: number }): void => {
+      const beat = options.heartbeat;
+      if (beat === undefined) return;
+      const tick = (): void => {
+        if (current !== connection) return;
+        if (scheduler.now() - lastHeard.at >= beat.timeout) {
+          connection.destroy(new HeartbeatTimeoutError(beat.timeout));
+          return;
+        }
+        give(connection, beat.message());
+        track(scheduler.schedule(tick, beat.interval));
+      };
+      track(scheduler.schedule(tick, beat.interval));
+    };
+
+    const onConnected = (connection: Connection<In, Out>): void => {
+      if (closed) return connection.close();
+      failures = 0;
+      current = connection;
+      given = [];
+      const lastHeard = { at: scheduler.now() };
+      // Both end by themselves when the connection closes.
+      connection.messages$.subscribe({
+        next: (message) => {
+          lastHeard.at = scheduler.now();
+          if (options.heartbeat?.isReply?.(message) !== true) messages.next(message);
+        },
+        error: () => undefined, // closed$ reports it
+      });
+      connection.closed$.subscribe((info) => onDisconnected(connection, info));
+      state.next({ status: 'connected', failures: 0 });
+      while (buffer.length > 0 && current === connection) {
+        const next = buffer.shift() as { message: Out; bytes: number };
+        bufferedBytes -= next.bytes;
+        give(connection, next.message);
+      }
+      startHeartbeat(connection, lastHeard);
+    };
+
+    const onDisconnected = (connection: Connection<In, Out>, info: CloseInfo): void => {
+      if (current !== connection) return;
+      current = null;
+      pending.forEach((s) => s.closed && pending.delete(s));
+      // The last `unsentMessages` given never reached the socket: they go first, in order.
+      const lost = info.unsentMessages > 0 ? given.slice(-info.unsentMessages) : [];
+      given = [];
+      for (let k = lost.length - 1; k >= 0; k--) enqueue(lost[k] as Out, true);
+      if (closed) return reportBuffered(new ConnectionLostError(info.error));
+      state.next({ status: 'disconnected', failures, error: info.error });
+      scheduleAttempt();
+    };
+
+    const attempt = (): void => {
+      if (closed) return;
+      state.next({ status: 'connecting', failures });
+      track(
+        connect<In, Out>({ ...options, scheduler }).subscribe({
+          next: onConnected,
+          error: (error: unknown) => {
+            failures++;
+            if (failures >= delays.maxAttempts) return giveUp(error);
+            state.next({ status: 'disconnected', failures, error });
+            scheduleAttempt();
+          },
+        }),
+      );
+    };
+
+    const scheduleAttempt = (): void => {
+      track(scheduler.schedule(attempt, delays.delay(failures + 1)));
+    };
+
+    const reportBuffered = (error: RxSocketError): void => {
+      for (const { message } of buffer.splice(0)) unsent.next({ message, error });
+      bufferedBytes = 0;
+    };
+
+    const giveUp = (cause: unknown): void => {
+      closed = true;
+      const error = new ReconnectFailedError(failures, cause);
+      state.next({ status: 'failed', failures, error: cause });
+      reportBuffered(error);
+      messages.error(error);
+      unsent.complete();
+      state.complete();
+    };
+
+    const close = (): void => {
+      if (closed) return;
+      closed = true;
+      const connection = current;
+      reportBuffered(new ConnectionLostError('client closed'));
+      // Cancels timers and the current attempt; for a live connection, that is a graceful close.
+      for (const s of pending) s.unsubscribe();
+      pending.clear();
+      state.next({ status: 'closed', failures });
+      messages.complete();
+      state.complete();
+      if (connection === null) unsent.complete();
+      else connection.closed$.subscribe(() => unsent.complete());
+    };
+
+    const client: ReconnectingClient<In, Out> = {
+      messages$: messages.asObservable(),
+      state$: state.asObservable(),
+      unsent$: unsent.asObservable(),
+      get bufferedMessages() {
+        return buffer.length;
+      },
+      sink: {
+        next: (message: Out) => {
+          if (closed) unsent.next({ message, error: new ConnectionLostError('client closed') });
+          else if (current !== null && buffer.length === 0) give(current, message);
+          else enqueue(message);
+        },
+        error: () => close(),
+        complete: () => close(),
+      },
+      close,
+    };
+    attempt();
+    subscriber.next(client);
+    return close;
+  });
+}

@@ -1,0 +1,96 @@
+import { catchError, defer, EMPTY, from, isObservable, mergeMap, Observable, of, type ObservableInput, type OperatorFunction } from 'rxjs';
+import type { Connection } from '../connection/connection';
+import { HandlerError } from '../errors';
+
+/**
+ * Answers one incoming message: return nothing (`undefined` or `null`: nothing is sent), one
+ * reply, or an Observable or Promise of any number of replies. Arrays are single replies (a JSON
+ * array is one message); to send several, return `from([...])`.
+ */
+export type ReplyHandler<In, Out> = (
+  message: In,
+  connection: Connection<In, Out>,
+) => Out | Observable<Out> | PromiseLike<Out | null | undefined> | null | undefined | void;
+
+/** What {@link serve} does when a handler throws or errors. */
+export type HandlerErrorPolicy = 'close' | 'ignore';
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /**
+   * Messages handled at once per connection. Default 1: replies are written in the order of the
+   * requests. Above 1, handlers overlap and replies are written as they are produced.
+   */
+  concurrency?: number;
+  /**
+   * A handler that throws or errors: `'close'` (default) closes that connection only, with a
+   * HandlerError carrying the cause; `'ignore'` drops that message's remaining replies and goes on.
+   */
+  onHandlerError?: HandlerErrorPolicy;
+}
+
+/** How one served connection ended: `error` is undefined after a clean end. */
+export interface ServedConnection<In, Out> {
+  readonly connection: Connection<In, Out>;
+  readonly error: unknown;
+}
+
+function replies<Out>(result: ReturnType<ReplyHandler<unknown, Out>>): ObservableInput<Out | null | undefined> {
+  if (result === undefined || result === null) return EMPTY;
+  if (isObservable(result)) return result;
+  if (typeof (result as PromiseLike<Out>).then === 'function') return result as PromiseLike<Out>;
+  return of(result as Out);
+}
+
+/**
+ * Serves each connection of a stream: every incoming message goes to `handler`, and what it
+ * returns is written back through the connection's sink. One connection's failure (bad input,
+ * a handler error) ends that connection only; the operator emits a {@link ServedConnection} as
+ * each connection ends. When the peer ends cleanly, the sink completes after the last reply (with
+ * `allowHalfOpen`, replies may still be produced after the peer's FIN).
+ *
+ * @example
+ * ```ts
+ * listen({ port: 0, framing: delimiter(), codec: utf8() })
+ *   .pipe(serve((line) => (line === 'ping' ? 'pong' : undefined)))
+ *   .subscribe(({ error }) => error && console.warn('client failed', error));
+ * ```
+ */
+export function serve<In, Out>(handler: ReplyHandler<In, Out>, options: ServeOptions = {}): OperatorFunction<Connection<In, Out>, ServedConnection<In, Out>> {
+  const concurrency = options.concurrency ?? 1;
+  const policy = options.onHandlerError ?? 'close';
+  return mergeMap(
+    (connection: Connection<In, Out>) =>
+      new Observable<ServedConnection<In, Out>>((subscriber) => {
+        const handled = connection.messages$.pipe(
+          mergeMap(
+            (message) =>
+              defer(() => from(replies(handler(message, connection)))).pipe(
+                catchError((cause: unknown) => {
+                  if (policy === 'ignore') return EMPTY;
+                  throw new HandlerError(cause);
+                }),
+              ),
+            concurrency,
+          ),
+        );
+        const done = (error: unknown): void => {
+          subscriber.next({ connection, error });
+          subscriber.complete();
+        };
+        return handled.subscribe({
+          next: (reply) => {
+            if (reply !== null && reply !== undefined) connection.sink.next(reply);
+          },
+          error: (error: unknown) => {
+            connection.destroy(error);
+            done(error);
+          },
+          complete: () => {
+            connection.sink.complete();
+            done(undefined);
+          },
+        });
+      }),
+  );
+}
