@@ -71,9 +71,10 @@ export interface Connection<In, Out> {
   readonly lateMessages: number;
   /**
    * Closes gracefully: flushes what is queued, ends the writing side, and destroys the socket if
-   * it has not closed within `closeTimeout`. Idempotent.
+   * it has not closed within `closeTimeout`. Idempotent. With a `reason`, `messages$` errors with
+   * it at once and `closed$` reports it, but what was queued is still sent.
    */
-  close(): void;
+  close(reason?: unknown): void;
   /** Destroys the socket at once (queued messages are dropped and counted in `closed$`). */
   destroy(error?: unknown): void;
 }

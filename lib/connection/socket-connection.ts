@@ -81,7 +81,11 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
     return this.late;
   }
 
-  close(): void {
+  close(reason?: unknown): void {
+    if (reason !== undefined) {
+      if (this.failure === undefined) this.failure = reason;
+      this.finishMessages({ error: reason });
+    }
     if (this.closing || this.closed) return;
     this.closing = true;
     this.endOutput();

@@ -45,7 +45,7 @@ function replies<Out>(result: ReturnType<ReplyHandler<unknown, Out>>): Observabl
 /**
  * Serves each connection of a stream: every incoming message goes to `handler`, and what it
  * returns is written back through the connection's sink. One connection's failure (bad input,
- * a handler error) ends that connection only; the operator emits a {@link ServedConnection} as
+ * a handler error) ends that connection only (replies already produced are still sent); the operator emits a {@link ServedConnection} as
  * each connection ends. When the peer ends cleanly, the sink completes after the last reply (with
  * `allowHalfOpen`, replies may still be produced after the peer's FIN).
  *
@@ -83,7 +83,8 @@ export function serve<In, Out>(handler: ReplyHandler<In, Out>, options: ServeOpt
             if (reply !== null && reply !== undefined) connection.sink.next(reply);
           },
           error: (error: unknown) => {
-            connection.destroy(error);
+            // Replies already produced are still delivered; then the connection closes.
+            connection.close(error);
             done(error);
           },
           complete: () => {

@@ -1,0 +1,82 @@
+import { from, lastValueFrom, of, take, timer, toArray, map, type Observable } from 'rxjs';
+import { delimiter, fromSocket, HandlerError, serve, utf8, type Connection } from 'rxsocket';
+import { duplexPair } from 'rxsocket/testing';
+
+/** A served in-memory connection and the client end talking to it. */
+function served(handler: Parameters<typeof serve<string, string>>[0], options: Parameters<typeof serve>[1] = {}) {
+  const [a, b] = duplexPair();
+  const server = fromSocket(a, { framing: delimiter(), codec: utf8(), allowHalfOpen: true });
+  const client = fromSocket(b, { framing: delimiter(), codec: utf8() });
+  const ends = lastValueFrom(of(server as Connection<string, string>).pipe(serve(handler, options), toArray()));
+  return { client, ends };
+}
+
+describe('serve', () => {
+  it('writes nothing, one reply or many replies, as the handler returns', async () => {
+    const { client, ends } = served((line) => {
+      if (line === 'none') return undefined;
+      if (line === 'null') return null;
+      if (line.startsWith('multi')) return from(['resp 1', 'resp 2', 'resp 3']);
+      if (line === 'promise') return Promise.resolve('from a promise');
+      return `ack ${line}`;
+    });
+    const replies = lastValueFrom(client.messages$.pipe(toArray()));
+    for (const line of ['none', 'cmd01', 'null', 'multi 3', 'promise']) client.sink.next(line);
+    client.sink.complete();
+    expect(await replies).toEqual(['ack cmd01', 'resp 1', 'resp 2', 'resp 3', 'from a promise']);
+    expect(await ends).toEqual([expect.objectContaining({ error: undefined })]);
+  });
+
+  it('keeps replies in the order of the requests when handlers take different times', async () => {
+    const delays = [30, 0, 15, 5, 0, 20];
+    const { client } = served((line) => timer(delays[Number(line)] ?? 0).pipe(map(() => `reply ${line}`)) as Observable<string>);
+    const replies = lastValueFrom(client.messages$.pipe(take(delays.length), toArray()));
+    delays.forEach((_, k) => client.sink.next(String(k)));
+    expect(await replies).toEqual(delays.map((_, k) => `reply ${k}`));
+    client.destroy();
+  });
+
+  it('overlaps handlers with concurrency, writing replies as they come', async () => {
+    const delays = [40, 0, 20];
+    const { client } = served((line) => timer(delays[Number(line)] ?? 0).pipe(map(() => `reply ${line}`)) as Observable<string>, {
+      concurrency: 3,
+    });
+    const replies = lastValueFrom(client.messages$.pipe(take(3), toArray()));
+    delays.forEach((_, k) => client.sink.next(String(k)));
+    expect(await replies).toEqual(['reply 1', 'reply 2', 'reply 0']);
+    client.destroy();
+  });
+
+  it('closes only the failing connection with a HandlerError when the handler throws', async () => {
+    const failing = served((line) => {
+      if (line === 'boom') throw new Error('handler broke');
+      return line;
+    });
+    const healthy = served((line) => line);
+    const failingEnd = lastValueFrom(failing.client.messages$.pipe(toArray()));
+    failing.client.sink.next('fine');
+    failing.client.sink.next('boom');
+    expect(await failingEnd).toEqual(['fine']);
+    const [end] = await failing.ends;
+    expect(end?.error).toBeInstanceOf(HandlerError);
+    expect((end?.error as HandlerError).cause).toEqual(new Error('handler broke'));
+    const echoed = lastValueFrom(healthy.client.messages$.pipe(take(1)));
+    healthy.client.sink.next('still served');
+    expect(await echoed).toBe('still served');
+    healthy.client.destroy();
+  });
+
+  it("skips a failing message and goes on with onHandlerError: 'ignore'", async () => {
+    const { client } = served(
+      (line) => {
+        if (line === 'boom') throw new Error('nope');
+        return line;
+      },
+      { onHandlerError: 'ignore' },
+    );
+    const replies = lastValueFrom(client.messages$.pipe(take(2), toArray()));
+    for (const line of ['a', 'boom', 'b']) client.sink.next(line);
+    expect(await replies).toEqual(['a', 'b']);
+    client.destroy();
+  });
+});
