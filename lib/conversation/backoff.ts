@@ -26,7 +26,7 @@ export interface Backoff {
  */
 export function backoff(options: BackoffOptions = {}, random: () => number = Math.random): Backoff {
   const initial = options.initial ?? 100;
-  const max = options.max ?? 30_000;
+  const max = options.max ?? Math.max(30_000, initial);
   const factor = options.factor ?? 2;
   const jitter = options.jitter ?? 0.2;
   const maxAttempts = options.maxAttempts ?? Infinity;

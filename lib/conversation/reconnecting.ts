@@ -205,7 +205,8 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
     };
 
     const scheduleAttempt = (): void => {
-      track(scheduler.schedule(attempt, delays.delay(failures + 1)));
+      // After a lost connection, wait `initial`; after the n-th failed attempt in a row, the n-th delay.
+      track(scheduler.schedule(attempt, delays.delay(Math.max(1, failures))));
     };
 
     const reportBuffered = (error: RxSocketError): void => {

@@ -1,7 +1,7 @@
 import { firstValueFrom, lastValueFrom, mergeMap, range, toArray, VirtualTimeScheduler } from 'rxjs';
 import { connect, ConnectionLostError, fromSocket, HandlerError, json, requester, RequestTimeoutError, type Connection } from 'rxsocket';
 import { duplexPair } from 'rxsocket/testing';
-import { startServer } from '../helpers/loopback';
+import { openClient, startServer } from '../helpers/loopback';
 
 interface Msg {
   id: number;
@@ -31,7 +31,7 @@ describe('requester', () => {
         for (const r of shuffled) connection.sink.next({ id: r.id, body: (r.body as number) * 2 });
       });
     });
-    const client = await firstValueFrom(connect<Msg>({ host: '127.0.0.1', port: server.port, codec: json<Msg>() }));
+    const { connection: client, close } = await openClient(connect<Msg>({ host: '127.0.0.1', port: server.port, codec: json<Msg>() }));
     const rpc = requester(client, { correlation: byId });
     const replies = await lastValueFrom(
       range(0, 1000).pipe(
@@ -43,7 +43,7 @@ describe('requester', () => {
     for (const reply of replies) expect(reply.body).toBe(reply.id * 2);
     expect(rpc.pending).toBe(0);
     server.stop();
-    client.close();
+    close();
     await firstValueFrom(client.closed$);
   }, 10_000);
 
@@ -90,9 +90,9 @@ describe('requester', () => {
       isQuestion: (m) => m.kind === 'question',
       answer: (q) => {
         if (q.body === 'fail') throw new Error('cannot answer');
-        return { id: q.id, kind: 'part', body: { echo: q.body } };
+        return { id: q.id, kind: 'part' as const, body: { echo: q.body } };
       },
-      answerError: (_, q) => ({ id: q.id, kind: 'part', body: 'internal_error' }),
+      answerError: (_, q) => ({ id: q.id, kind: 'part' as const, body: 'internal_error' }),
     });
     const final = await firstValueFrom(rpc.request({ id: 1 }));
     expect(final.body).toEqual([{ echo: 'name?' }, 'internal_error']);

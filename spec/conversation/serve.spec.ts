@@ -1,5 +1,5 @@
-import { from, lastValueFrom, of, take, timer, toArray, map, type Observable } from 'rxjs';
-import { delimiter, fromSocket, HandlerError, serve, utf8, type Connection } from 'rxsocket';
+import { from, lastValueFrom, map, of, take, timer, toArray } from 'rxjs';
+import { delimiter, fromSocket, HandlerError, serve, utf8 } from 'rxsocket';
 import { duplexPair } from 'rxsocket/testing';
 
 /** A served in-memory connection and the client end talking to it. */
@@ -7,7 +7,7 @@ function served(handler: Parameters<typeof serve<string, string>>[0], options: P
   const [a, b] = duplexPair();
   const server = fromSocket(a, { framing: delimiter(), codec: utf8(), allowHalfOpen: true });
   const client = fromSocket(b, { framing: delimiter(), codec: utf8() });
-  const ends = lastValueFrom(of(server as Connection<string, string>).pipe(serve(handler, options), toArray()));
+  const ends = lastValueFrom(of(server).pipe(serve(handler, options), toArray()));
   return { client, ends };
 }
 
@@ -29,7 +29,7 @@ describe('serve', () => {
 
   it('keeps replies in the order of the requests when handlers take different times', async () => {
     const delays = [30, 0, 15, 5, 0, 20];
-    const { client } = served((line) => timer(delays[Number(line)] ?? 0).pipe(map(() => `reply ${line}`)) as Observable<string>);
+    const { client } = served((line) => timer(delays[Number(line)] ?? 0).pipe(map((): string => `reply ${line}`)));
     const replies = lastValueFrom(client.messages$.pipe(take(delays.length), toArray()));
     delays.forEach((_, k) => client.sink.next(String(k)));
     expect(await replies).toEqual(delays.map((_, k) => `reply ${k}`));
@@ -38,7 +38,7 @@ describe('serve', () => {
 
   it('overlaps handlers with concurrency, writing replies as they come', async () => {
     const delays = [40, 0, 20];
-    const { client } = served((line) => timer(delays[Number(line)] ?? 0).pipe(map(() => `reply ${line}`)) as Observable<string>, {
+    const { client } = served((line) => timer(delays[Number(line)] ?? 0).pipe(map((): string => `reply ${line}`)), {
       concurrency: 3,
     });
     const replies = lastValueFrom(client.messages$.pipe(take(3), toArray()));

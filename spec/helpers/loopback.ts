@@ -57,3 +57,13 @@ export function readAll(socket: Socket): Promise<Buffer> {
     socket.once('error', reject);
   });
 }
+
+/** Subscribes to `connect$` and resolves with its connection, keeping it open until `close()` (unsubscribe). */
+export function openClient<In, Out>(connect$: Observable<Connection<In, Out>>): Promise<{ connection: Connection<In, Out>; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const subscription = connect$.subscribe({
+      next: (connection) => resolve({ connection, close: () => subscription.unsubscribe() }),
+      error: reject,
+    });
+  });
+}
