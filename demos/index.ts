@@ -1,18 +1,33 @@
-// `npm run demo -- [name]`: runs one demo by name (the framing tour by default).
+// `npm run --silent demo -- [name] [options]`: runs one demo by name (the framing tour by default).
 import { framingTour } from './framing-tour';
+import { jsocketClientDemo, jsocketServerDemo } from './jsocket-demos';
+import { onelineClientDemo, onelineServerDemo } from './oneline-demos';
+import { packetsocketClientDemo, packetsocketServerDemo } from './packetsocket-demos';
 
-const demos: Record<string, () => Promise<void>> = {
-  'framing-tour': framingTour,
+const demos: Record<string, (argv: string[]) => Promise<number>> = {
+  'framing-tour': async () => {
+    await framingTour();
+    return 0;
+  },
+  'jsocket-server': jsocketServerDemo,
+  'jsocket-client': jsocketClientDemo,
+  'oneline-server': onelineServerDemo,
+  'oneline-client': onelineClientDemo,
+  'packetsocket-server': packetsocketServerDemo,
+  'packetsocket-client': packetsocketClientDemo,
 };
 
-const name = process.argv[2] ?? 'framing-tour';
+const [name = 'framing-tour', ...argv] = process.argv.slice(2);
 const demo = demos[name];
 if (demo === undefined) {
   console.error(`unknown demo ${name}; available: ${Object.keys(demos).join(', ')}`);
   process.exitCode = 2;
 } else {
-  demo().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  demo(argv).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -1,0 +1,87 @@
+import { asyncScheduler, filter, firstValueFrom, Observable, Subject, timeout, type SchedulerLike } from 'rxjs';
+import { connect } from '../../connection/connect';
+import type { Connection } from '../../connection/connection';
+import { onelineFraming } from '../../framing/presets';
+import { onelineCodec, type OnelineLine } from './oneline-codec';
+
+/** Options of {@link onelineClient}. */
+export interface OnelineClientOptions {
+  /** Server host. Default `'127.0.0.1'`. */
+  host?: string;
+  /** Server port. */
+  port: number;
+  /** Milliseconds to wait for `pong` after the opening `ping`. Default 3,000, as the original. */
+  pongTimeout?: number;
+  /** Scheduler of the pong timeout. Default `asyncScheduler`. */
+  scheduler?: SchedulerLike;
+}
+
+/** A connected socket-oneline client. */
+export interface OnelineClient {
+  /** Every line the server sends (after the opening `pong`). */
+  readonly lines$: Observable<string>;
+  /** Sends one command line. */
+  send(line: string): void;
+  /** Sends `disconnect` (so that the original server does not spin) and closes. */
+  close(): void;
+  /** The underlying connection. */
+  readonly connection: Connection<OnelineLine, string>;
+}
+
+/**
+ * A socket-oneline client: connects, sends `ping` and requires `pong` within `pongTimeout`
+ * (while the server serves someone else, it waits). Closing, or unsubscribing, sends
+ * `disconnect` before it closes, as a compatible client must.
+ *
+ * @example
+ * ```ts
+ * onelineClient({ port }).subscribe((client) => {
+ *   client.lines$.subscribe(console.log);
+ *   client.send('cmd01');
+ * });
+ * ```
+ */
+export function onelineClient(options: OnelineClientOptions): Observable<OnelineClient> {
+  return new Observable<OnelineClient>((subscriber) => {
+    let close = (): void => undefined;
+    const connecting = connect({
+      host: options.host ?? '127.0.0.1',
+      port: options.port,
+      framing: onelineFraming(),
+      codec: onelineCodec('strict'),
+    }).subscribe({
+      next: (connection) => {
+        const lines = new Subject<string>();
+        const pong = firstValueFrom(lines.pipe(filter((l) => l === 'pong'), timeout({ first: options.pongTimeout ?? 3_000, scheduler: options.scheduler ?? asyncScheduler })));
+        let greeted = false;
+        const all = connection.messages$.subscribe({
+          next: (line) => (greeted ? lines.next(line.text) : line.text === 'pong' ? ((greeted = true), lines.next('pong')) : undefined),
+          error: (error: unknown) => lines.error(error),
+          complete: () => lines.complete(),
+        });
+        close = () => {
+          connection.sink.next('disconnect');
+          connection.close();
+        };
+        connection.closed$.subscribe(() => all.unsubscribe());
+        connection.sink.next('ping');
+        pong.then(
+          () =>
+            subscriber.next({
+              lines$: lines.asObservable(),
+              send: (line) => connection.sink.next(line),
+              close: () => close(),
+              connection,
+            }),
+          (error: unknown) => subscriber.error(error),
+        );
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    });
+    return () => {
+      close();
+      connecting.unsubscribe();
+    };
+  });
+}

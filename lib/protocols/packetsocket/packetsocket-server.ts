@@ -1,0 +1,114 @@
+import { asyncScheduler, Observable, Subject, type SchedulerLike } from 'rxjs';
+import { raw } from '../../codec/raw';
+import type { Connection, SocketAddress } from '../../connection/connection';
+import { listen } from '../../connection/listen';
+import { packetsocketFraming } from '../../framing/presets';
+import { PacedWriter } from './paced-writer';
+
+/** One connected client of a packetsocket server. */
+export interface PacketClient {
+  /** Sequence number, in order of arrival (from 1). */
+  readonly id: number;
+  /** Its connection. */
+  readonly connection: Connection<Uint8Array, Uint8Array>;
+}
+
+/** A packet received by the server, tagged with the client it came from. */
+export interface TaggedPacket {
+  readonly client: PacketClient;
+  readonly data: Uint8Array;
+}
+
+/** A running packetsocket server. */
+export interface PacketServer {
+  /** Every packet from every client, tagged with its sender. */
+  readonly packets$: Observable<TaggedPacket>;
+  /** Clients as they connect. */
+  readonly clients$: Observable<PacketClient>;
+  /** Clients connected now. */
+  readonly clients: readonly PacketClient[];
+  /** Sends `data` to `targets`, or to every connected client (the sender included) by default. */
+  write(data: Uint8Array | string, targets?: readonly PacketClient[]): void;
+}
+
+/** Options of {@link packetsocketServer}. */
+export interface PacketsocketServerOptions {
+  /** Address to bind. Default `'127.0.0.1'`. */
+  host?: string;
+  /** Port; 0 picks a free one. */
+  port: number;
+  /** Called with the bound address. */
+  onListening?: (address: SocketAddress) => void;
+  /** A packet each new client gets first. */
+  greet?: Uint8Array | string;
+  /** Milliseconds between two packets to the same client, for original peers (5 works, 20 is safe). Default 0. */
+  gapMs?: number;
+  /** Skip a bad prefix instead of dropping the client. Default false: a bad prefix drops that client. */
+  resync?: boolean;
+  /** Scheduler of the gaps. Default `asyncScheduler`. */
+  scheduler?: SchedulerLike;
+}
+
+const bytes = (data: Uint8Array | string): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+
+/**
+ * A packetsocket server: `#!?&` + u32 LE length packets, any number of clients, packets tagged
+ * with their sender, writes broadcast by default or targeted. A client that disconnects (or
+ * sends garbage) is dropped; the rest are served on. Each packet goes out in one write; `gapMs`
+ * spaces packets to the same client for the original receiver's sake.
+ *
+ * @example
+ * ```ts
+ * packetsocketServer({ port: 0 }).subscribe((server) => {
+ *   server.packets$.subscribe(({ data }) => server.write(data)); // broadcast every packet
+ * });
+ * ```
+ */
+export function packetsocketServer(options: PacketsocketServerOptions): Observable<PacketServer> {
+  return new Observable<PacketServer>((subscriber) => {
+    const scheduler = options.scheduler ?? asyncScheduler;
+    const packets = new Subject<TaggedPacket>();
+    const arrivals = new Subject<PacketClient>();
+    const clients = new Map<PacketClient, PacedWriter>();
+    let next = 1;
+    const server: PacketServer = {
+      packets$: packets.asObservable(),
+      clients$: arrivals.asObservable(),
+      get clients() {
+        return [...clients.keys()];
+      },
+      write(data, targets) {
+        for (const client of targets ?? [...clients.keys()]) clients.get(client)?.write(bytes(data));
+      },
+    };
+    const listening = listen<Uint8Array>({
+      host: options.host,
+      port: options.port,
+      onListening: (address) => {
+        options.onListening?.(address);
+        subscriber.next(server);
+      },
+      framing: packetsocketFraming({ onBadMagic: options.resync === true ? 'resync' : 'error' }),
+      codec: raw(),
+    }).subscribe({
+      next: (connection) => {
+        const client: PacketClient = { id: next++, connection };
+        const writer = new PacedWriter(connection, options.gapMs ?? 0, scheduler);
+        clients.set(client, writer);
+        connection.closed$.subscribe(() => {
+          writer.stop();
+          clients.delete(client);
+        });
+        if (options.greet !== undefined) writer.write(bytes(options.greet));
+        arrivals.next(client);
+        connection.messages$.subscribe({ next: (data) => packets.next({ client, data }), error: () => undefined });
+      },
+      error: (error: unknown) => subscriber.error(error),
+    });
+    return () => {
+      listening.unsubscribe();
+      packets.complete();
+      arrivals.complete();
+    };
+  });
+}
