@@ -62,14 +62,15 @@ export function jsocketClient(options: JsocketClientOptions = {}): Observable<Js
 
   return new Observable<JsocketClient>((subscriber) => {
     const inbox: unknown[] = [];
-    const readers: Array<{ resolve: (m: unknown) => void; reject: (e: unknown) => void; timer: Subscription | null }> = [];
-    let ended: unknown = null;
+    const readers: Array<{ resolve: (m: unknown) => void; reject: (e: Error) => void; timer: Subscription | null }> = [];
+    let ended: ConnectionLostError | null = null;
     let messages: Subscription | null = null;
     const broken = (cause: unknown): void => {
-      ended = new ConnectionLostError(cause);
+      const error = new ConnectionLostError(cause);
+      ended = error;
       for (const reader of readers.splice(0)) {
         reader.timer?.unsubscribe();
-        reader.reject(ended);
+        reader.reject(error);
       }
     };
     const connecting = connection$.subscribe({
