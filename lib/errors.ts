@@ -47,6 +47,11 @@ export class RxSocketError extends Error {
 /**
  * An option has a value the library cannot work with. Thrown synchronously by the factory that
  * received it (a programming error, never a runtime condition).
+ *
+ * @example
+ * ```ts
+ * lengthPrefix({ lengthBytes: 3 as 4 }); // throws InvalidOptionError: option lengthBytes must be 1, 2, 4 or 8
+ * ```
  */
 export class InvalidOptionError extends RxSocketError {
   constructor(
@@ -66,6 +71,11 @@ export class InvalidOptionError extends RxSocketError {
  * payload is buffered; for delimiter framing, as soon as the unterminated data passes the limit
  * (then `declared` is the number of bytes seen so far without a delimiter). Also raised by
  * encoders, which enforce the same limit.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof FrameTooLargeError) console.warn(`peer declared ${error.declared} bytes, limit ${error.max}`);
+ * ```
  */
 export class FrameTooLargeError extends RxSocketError {
   constructor(
@@ -78,7 +88,14 @@ export class FrameTooLargeError extends RxSocketError {
   }
 }
 
-/** A length field that counts its own header declares fewer bytes than the header itself. */
+/**
+ * A length field that counts its own header declares fewer bytes than the header itself.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof BadLengthError) console.warn(`length ${error.declared} < header ${error.min}`);
+ * ```
+ */
 export class BadLengthError extends RxSocketError {
   constructor(
     /** The declared length. */
@@ -90,7 +107,14 @@ export class BadLengthError extends RxSocketError {
   }
 }
 
-/** The bytes where a header-prefix frame must start are not the configured magic. */
+/**
+ * The bytes where a header-prefix frame must start are not the configured magic.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof BadMagicError) console.warn(`got ${Buffer.from(error.got).toString('hex')}`);
+ * ```
+ */
 export class BadMagicError extends RxSocketError {
   constructor(
     /** The bytes found where the magic was expected (up to the magic's length). */
@@ -102,7 +126,14 @@ export class BadMagicError extends RxSocketError {
   }
 }
 
-/** The CRC-32 carried in a frame header does not match the CRC-32 of its payload. */
+/**
+ * The CRC-32 carried in a frame header does not match the CRC-32 of its payload.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ChecksumMismatchError) console.warn(error.expected, error.actual);
+ * ```
+ */
 export class ChecksumMismatchError extends RxSocketError {
   constructor(
     /** The checksum the header declared. */
@@ -117,7 +148,14 @@ export class ChecksumMismatchError extends RxSocketError {
   }
 }
 
-/** The input ended in the middle of a frame. */
+/**
+ * The input ended in the middle of a frame.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof UnexpectedEndError) console.warn(`cut off at ${error.have} of ${error.need} bytes`);
+ * ```
+ */
 export class UnexpectedEndError extends RxSocketError {
   constructor(
     /** Bytes of the unfinished frame received (header included). */
@@ -129,7 +167,14 @@ export class UnexpectedEndError extends RxSocketError {
   }
 }
 
-/** A payload given to a delimiter encoder contains the delimiter, so it cannot be framed. */
+/**
+ * A payload given to a delimiter encoder contains the delimiter, so it cannot be framed.
+ *
+ * @example
+ * ```ts
+ * delimiter().encodeFrame(Buffer.from('a\nb')); // throws DelimiterInPayloadError, offset 1
+ * ```
+ */
 export class DelimiterInPayloadError extends RxSocketError {
   constructor(
     /** Offset of the first delimiter inside the payload. */
@@ -139,7 +184,14 @@ export class DelimiterInPayloadError extends RxSocketError {
   }
 }
 
-/** A codec could not turn a frame into a value (invalid UTF-8, invalid JSON, ...). */
+/**
+ * A codec could not turn a frame into a value (invalid UTF-8, invalid JSON, ...).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof DecodeError) console.warn(`bad frame of ${error.frameBytes} bytes`, error.cause);
+ * ```
+ */
 export class DecodeError extends RxSocketError {
   constructor(
     /** Size of the frame that failed, in bytes. */
@@ -150,14 +202,28 @@ export class DecodeError extends RxSocketError {
   }
 }
 
-/** A codec could not turn a value into bytes (for JSON: `undefined`, a function, a BigInt, a cycle). */
+/**
+ * A codec could not turn a value into bytes (for JSON: `undefined`, a function, a BigInt, a cycle).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof EncodeError) console.warn('cannot encode', error.cause);
+ * ```
+ */
 export class EncodeError extends RxSocketError {
   constructor(cause: unknown) {
     super('RXSOCKET_ERR_ENCODE', `cannot encode message: ${describe(cause)}`, { cause });
   }
 }
 
-/** A partial frame was not completed within `stallTimeout`; the connection is closed. */
+/**
+ * A partial frame was not completed within `stallTimeout`; the connection is closed.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof StallTimeoutError) console.warn(`stalled with ${error.bufferedBytes} bytes`);
+ * ```
+ */
 export class StallTimeoutError extends RxSocketError {
   constructor(
     /** The configured stall timeout, in milliseconds. */
@@ -169,7 +235,14 @@ export class StallTimeoutError extends RxSocketError {
   }
 }
 
-/** Nothing was received or sent for `idleTimeout`; the connection is closed. */
+/**
+ * Nothing was received or sent for `idleTimeout`; the connection is closed.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof IdleTimeoutError) console.warn(`idle for ${error.timeout} ms`);
+ * ```
+ */
 export class IdleTimeoutError extends RxSocketError {
   constructor(
     /** The configured idle timeout, in milliseconds. */
@@ -179,7 +252,14 @@ export class IdleTimeoutError extends RxSocketError {
   }
 }
 
-/** A connection attempt did not complete (TCP, and TLS handshake) within `connectTimeout`. */
+/**
+ * A connection attempt did not complete (TCP, and TLS handshake) within `connectTimeout`.
+ *
+ * @example
+ * ```ts
+ * connect({ port, connectTimeout: 2_000 }).subscribe({ error: (e) => e instanceof ConnectTimeoutError && retryLater() });
+ * ```
+ */
 export class ConnectTimeoutError extends RxSocketError {
   constructor(
     /** The configured connect timeout, in milliseconds. */
@@ -192,6 +272,11 @@ export class ConnectTimeoutError extends RxSocketError {
 /**
  * Outgoing messages waiting for a slow peer passed `maxQueuedBytes`; the connection is closed
  * rather than growing memory without bound or dropping messages silently.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof QueueOverflowError) console.warn(`peer too slow: ${error.queuedBytes} bytes queued`);
+ * ```
  */
 export class QueueOverflowError extends RxSocketError {
   constructor(
@@ -204,14 +289,28 @@ export class QueueOverflowError extends RxSocketError {
   }
 }
 
-/** A user handler (a server's reply handler, or a client's answer to a question) threw or errored. */
+/**
+ * A user handler (a server's reply handler, or a client's answer to a question) threw or errored.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof HandlerError) console.error('handler failed', error.cause);
+ * ```
+ */
 export class HandlerError extends RxSocketError {
   constructor(cause: unknown) {
     super('RXSOCKET_ERR_HANDLER', `handler failed: ${describe(cause)}`, { cause });
   }
 }
 
-/** A request got no final reply within its `timeout`. */
+/**
+ * A request got no final reply within its `timeout`.
+ *
+ * @example
+ * ```ts
+ * rpc.request(message).pipe(catchError((e) => (e instanceof RequestTimeoutError ? of(fallback) : throwError(() => e))));
+ * ```
+ */
 export class RequestTimeoutError extends RxSocketError {
   constructor(
     /** The configured timeout, in milliseconds. */
@@ -224,6 +323,11 @@ export class RequestTimeoutError extends RxSocketError {
 /**
  * The connection a request (or a buffered message) depended on ended. `cause` says why: the
  * connection's own error, or undefined when the peer closed cleanly.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ConnectionLostError) console.warn('connection lost', error.cause);
+ * ```
  */
 export class ConnectionLostError extends RxSocketError {
   constructor(cause: unknown) {
@@ -235,7 +339,14 @@ export class ConnectionLostError extends RxSocketError {
   }
 }
 
-/** A reconnecting client's buffer for messages sent while disconnected is full. */
+/**
+ * A reconnecting client's buffer for messages sent while disconnected is full.
+ *
+ * @example
+ * ```ts
+ * client.unsent$.subscribe(({ message, error }) => error instanceof BufferOverflowError && store(message));
+ * ```
+ */
 export class BufferOverflowError extends RxSocketError {
   constructor(
     /** Messages buffered. */
@@ -247,7 +358,14 @@ export class BufferOverflowError extends RxSocketError {
   }
 }
 
-/** The peer did not answer a heartbeat within its timeout: the connection is taken for dead. */
+/**
+ * The peer did not answer a heartbeat within its timeout: the connection is taken for dead.
+ *
+ * @example
+ * ```ts
+ * client.state$.subscribe((s) => s.error instanceof HeartbeatTimeoutError && console.warn('peer silent'));
+ * ```
+ */
 export class HeartbeatTimeoutError extends RxSocketError {
   constructor(
     /** The configured timeout, in milliseconds. */
@@ -257,7 +375,14 @@ export class HeartbeatTimeoutError extends RxSocketError {
   }
 }
 
-/** A reconnecting client gave up after `maxAttempts` failed attempts; `cause` is the last failure. */
+/**
+ * A reconnecting client gave up after `maxAttempts` failed attempts; `cause` is the last failure.
+ *
+ * @example
+ * ```ts
+ * client.messages$.subscribe({ error: (e) => e instanceof ReconnectFailedError && console.error(e.attempts, e.cause) });
+ * ```
+ */
 export class ReconnectFailedError extends RxSocketError {
   constructor(
     /** Attempts made. */
