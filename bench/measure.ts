@@ -97,3 +97,44 @@ export function rowFromTimings(suite: string, caseName: string, unit: string, un
   }));
   return { suite, case: caseName, unit, variants };
 }
+
+/** One piece of asynchronous work to time; the promise settles when the whole job is done. */
+export interface AsyncTimedCase {
+  readonly name: string;
+  /** Untimed preparation before each run (for example opening fresh sockets). */
+  readonly setup?: () => Promise<void>;
+  readonly run: () => Promise<void>;
+  /** Untimed clean-up after each run, even a failed one. */
+  readonly teardown?: () => Promise<void>;
+}
+
+/** Runs `c` once (setup and teardown untimed) and returns the nanoseconds its `run` took. */
+async function timeOnce(c: AsyncTimedCase): Promise<number> {
+  await c.setup?.();
+  try {
+    const start = process.hrtime.bigint();
+    await c.run();
+    return Number(process.hrtime.bigint() - start);
+  } finally {
+    await c.teardown?.();
+  }
+}
+
+/**
+ * {@link measure} for asynchronous work (sockets): warms each case up, then times `timedRuns`
+ * interleaved rounds, one case at a time (never two concurrently), and returns each median.
+ */
+export async function measureAsync(cases: readonly AsyncTimedCase[], options: MeasureOptions = {}): Promise<Timing[]> {
+  const warmupRuns = options.warmupRuns ?? 1;
+  const timedRuns = options.timedRuns ?? 5;
+  if (!Number.isInteger(timedRuns) || timedRuns < 1) throw new Error(`timedRuns must be >= 1, got ${timedRuns}`);
+  for (let w = 0; w < warmupRuns; w++) for (const c of cases) await timeOnce(c);
+  const samples: number[][] = cases.map(() => []);
+  for (let r = 0; r < timedRuns; r++) {
+    for (let k = 0; k < cases.length; k++) (samples[k] as number[]).push(await timeOnce(cases[k] as AsyncTimedCase));
+  }
+  return cases.map((c, k) => {
+    const samplesNs = samples[k] as number[];
+    return { name: c.name, medianNs: median(samplesNs), samplesNs };
+  });
+}

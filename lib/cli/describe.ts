@@ -11,8 +11,19 @@ import { RxSocketError } from '../errors';
  */
 export function describeAddress(address: SocketAddress | undefined): string {
   if (address === undefined) return 'unknown address';
-  if (address.family === 'unix') return address.path;
-  return address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
+  return address.family === 'unix' ? address.path : describeEndpoint(address.address, address.port);
+}
+
+/**
+ * `HOST:PORT`, with an IPv6 address in brackets.
+ *
+ * @example
+ * ```ts
+ * describeEndpoint('::1', 80); // '[::1]:80'
+ * ```
+ */
+export function describeEndpoint(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /**
@@ -26,6 +37,6 @@ export function describeAddress(address: SocketAddress | undefined): string {
  */
 export function describeError(error: unknown): string {
   if (error instanceof RxSocketError) return `${error.message} (${error.code})`;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(error);
 }

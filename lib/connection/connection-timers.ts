@@ -25,9 +25,9 @@ export class ConnectionTimers {
     if (idleTimeout !== undefined) this.armIdle(idleTimeout);
   }
 
-  /** Something was received or sent. */
+  /** Something was received or sent (only the idle timer needs to know: no clock read without it). */
   activity(): void {
-    this.lastActivity = this.scheduler.now();
+    if (this.idleTimeout !== undefined) this.lastActivity = this.scheduler.now();
   }
 
   /** A chunk was decoded: `completed` tells whether it finished any frame. */

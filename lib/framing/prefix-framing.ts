@@ -70,10 +70,21 @@ export function prefixFraming(kind: string, input: PrefixLayoutInput): Framing {
       writeHeader(header, 0, payload);
       return [header, payload];
     },
-    encodeInto(payload, target, offset) {
-      writeHeader(target, offset, payload);
-      target.set(payload, offset + headerBytes);
-      return offset + headerBytes + payload.byteLength;
-    },
+    encodeInto:
+      magicLength === 0 && lengthBytes === 4 && !layout.checksum && !includes
+        ? // The commonest layout (a bare u32 length) without the general header path: it runs per message.
+          (payload, target, offset) => {
+            const size = payload.byteLength;
+            if (size > maxFrameBytes) throw new FrameTooLargeError(size, maxFrameBytes);
+            if (layout.littleEndian) target.writeUInt32LE(size, offset);
+            else target.writeUInt32BE(size, offset);
+            target.set(payload, offset + 4);
+            return offset + 4 + size;
+          }
+        : (payload, target, offset) => {
+            writeHeader(target, offset, payload);
+            target.set(payload, offset + headerBytes);
+            return offset + headerBytes + payload.byteLength;
+          },
   });
 }

@@ -55,6 +55,18 @@ describe.each(cases)('%s', (_, make, payload) => {
     );
   });
 
+  it('writes with encodeInto exactly the bytes of encodeFrame', () => {
+    fc.assert(
+      fc.property(payload, fc.integer({ min: 0, max: 16 }), (bytes, offset) => {
+        const target = Buffer.alloc(offset + framing.overheadBytes + bytes.length);
+        const end = framing.encodeInto(bytes, target, offset);
+        expect(end).toBe(target.length);
+        expect(target.subarray(offset)).toEqual(Buffer.concat(framing.encodeFrame(bytes)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('decodes 100,000 frames in one chunk without growing the stack', async () => {
     const bytes = wire(framing, Array.from({ length: 100_000 }, () => Buffer.from('x')));
     expect(framing.createDecoder().push(bytes)).toHaveLength(100_000);

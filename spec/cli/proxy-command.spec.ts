@@ -1,0 +1,136 @@
+// rxsocket proxy, in-process, between plain node:net clients and targets on 127.0.0.1.
+import type { Socket } from 'node:net';
+import { jsocketFraming } from 'rxsocket';
+import { rawClient, readAll } from '../helpers/loopback';
+import { FIXED_TIME, listeningPort, netServer, receive, runCli, stopAll, writeChunks } from './cli-harness';
+
+const cleanup: Array<() => Promise<void> | void> = [];
+
+async function client(port: number): Promise<Socket> {
+  const socket = await rawClient(port);
+  socket.on('error', () => undefined);
+  cleanup.push(() => void socket.destroy());
+  return socket;
+}
+
+async function target(onSocket: (socket: Socket) => void): Promise<number> {
+  const started = await netServer(onSocket);
+  cleanup.push(started.close);
+  return started.port;
+}
+
+afterEach(async () => {
+  await stopAll();
+  for (const step of cleanup.splice(0)) await step();
+});
+
+const stamp = FIXED_TIME.toISOString();
+
+describe('rxsocket proxy', () => {
+  it('relays both ways byte for byte, half-close included, and logs each message with its direction', async () => {
+    const framing = jsocketFraming('v2');
+    const frame = (text: string): Buffer => Buffer.concat(framing.encodeFrame(Buffer.from(text)));
+    const request = Buffer.concat([frame('{"op":"add","args":[1,2]}'), frame('"ping"')]);
+    const reply = Buffer.concat([frame('{"result":3}'), frame('"pong"')]);
+    let atTarget: Promise<Buffer> = Promise.resolve(Buffer.alloc(0));
+    const targetPort = await target((socket) => {
+      atTarget = readAll(socket);
+      // Reply once the client's end arrived through the proxy, then end too.
+      void atTarget.then(async () => {
+        await writeChunks(socket, [reply.subarray(0, 3), reply.subarray(3, 30), reply.subarray(30)]);
+        socket.end();
+      });
+    });
+    const command = runCli(['proxy', '--target', `127.0.0.1:${targetPort}`, '--framing', 'jsocket-v2', '--codec', 'json']);
+    const port = await listeningPort(command);
+    expect(command.stderr.lines()[0]).toBe(`listening on 127.0.0.1:${port}, relaying to 127.0.0.1:${targetPort}`);
+    const socket = await client(port);
+    const atClient = readAll(socket);
+    // Cut across headers and payloads: the proxy forwards frames, never half of one.
+    await writeChunks(socket, [request.subarray(0, 2), request.subarray(2, 11), request.subarray(11)]);
+    socket.end();
+    expect(await atTarget).toEqual(request);
+    expect(await atClient).toEqual(reply);
+    await command.stdout.waitFor(/<- "pong"\n/);
+    expect(command.stdout.lines()).toEqual([
+      `${stamp} #1 -> {"op":"add","args":[1,2]}`,
+      `${stamp} #1 -> "ping"`,
+      `${stamp} #1 <- {"result":3}`,
+      `${stamp} #1 <- "pong"`,
+    ]);
+    command.signal();
+    await expect(command.exited).resolves.toBe(0);
+    expect(command.stderr.text).toContain(
+      `summary: -> 2 messages (${request.length} bytes), <- 2 messages (${reply.length} bytes), 1 client`,
+    );
+  }, 5_000);
+
+  it('keeps each client apart, numbering them in the log', async () => {
+    const targetPort = await target((socket) => socket.pipe(socket));
+    const command = runCli(['proxy', '--listen', '0', '--listen-host', '127.0.0.1', '--target', `localhost:${targetPort}`, '--framing', 'lines']);
+    const port = await listeningPort(command);
+    const a = await client(port);
+    await command.stderr.waitFor(/#1 connected to target/);
+    const b = await client(port);
+    await command.stderr.waitFor(/#2 connected to target/);
+    const toA = receive(a, 2);
+    const toB = receive(b, 2);
+    await writeChunks(b, [Buffer.from('b\n')]);
+    await writeChunks(a, [Buffer.from('a\n')]);
+    expect((await toA).toString()).toBe('a\n');
+    expect((await toB).toString()).toBe('b\n');
+    await command.stdout.waitFor(/#1 <- a\n/);
+    await command.stdout.waitFor(/#2 <- b\n/);
+    expect(command.stdout.lines().sort()).toEqual([`${stamp} #1 -> a`, `${stamp} #1 <- a`, `${stamp} #2 -> b`, `${stamp} #2 <- b`].sort());
+  }, 5_000);
+
+  it('logs a frame the codec cannot decode as hex and still relays it', async () => {
+    let atTarget: Promise<Buffer> = Promise.resolve(Buffer.alloc(0));
+    const targetPort = await target((socket) => {
+      atTarget = readAll(socket);
+      void atTarget.then(() => socket.end());
+    });
+    const command = runCli(['proxy', '--target', `127.0.0.1:${targetPort}`, '--framing', 'lines', '--codec', 'json']);
+    const socket = await client(await listeningPort(command));
+    socket.end('{bad\n');
+    expect((await atTarget).toString()).toBe('{bad\n');
+    await command.stdout.waitFor(/\n/);
+    expect(command.stdout.text).toMatch(new RegExp(`^${stamp} #1 -> ! cannot decode frame of 4 bytes: .*\\(RXSOCKET_ERR_DECODE\\); hex 7b626164\\n$`));
+  }, 5_000);
+
+  it('closes a client whose target cannot be reached and goes on serving', async () => {
+    const gone = await netServer(() => undefined);
+    await gone.close(); // a port that was just free: nothing listens on it now
+    const command = runCli(['proxy', '--target', `127.0.0.1:${gone.port}`, '--framing', 'lines']);
+    const port = await listeningPort(command);
+    const socket = await client(port);
+    const ended = readAll(socket);
+    await ended;
+    expect(command.stderr.text).toMatch(/#1 cannot reach the target: connect ECONNREFUSED/);
+    const again = await client(port);
+    await readAll(again);
+    await command.stderr.waitFor(/#2 cannot reach the target/);
+    command.signal();
+    await expect(command.exited).resolves.toBe(0);
+    expect(command.stderr.text).toContain('summary: -> 0 messages (0 bytes), <- 0 messages (0 bytes), 2 clients');
+  }, 5_000);
+
+  it('closes both sides of every pair on SIGTERM', async () => {
+    let atTarget: Socket | undefined;
+    const targetPort = await target((socket) => {
+      atTarget = socket;
+      socket.resume();
+      socket.once('end', () => socket.end()); // a target that ends when the proxy ends
+    });
+    const command = runCli(['proxy', '--target', `127.0.0.1:${targetPort}`, '--framing', 'lines']);
+    const socket = await client(await listeningPort(command));
+    const clientEnded = readAll(socket);
+    await command.stderr.waitFor(/#1 connected to target/);
+    command.signal('SIGTERM');
+    await clientEnded;
+    await expect(command.exited).resolves.toBe(0);
+    expect(atTarget?.readableEnded).toBe(true);
+    expect(command.stderr.text).toMatch(/#1 client closed\n/);
+    expect(command.stderr.text).toMatch(/#1 target closed\n/);
+  }, 5_000);
+});
