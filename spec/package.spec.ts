@@ -53,6 +53,11 @@ describe('the built package', () => {
     expect(second).toBe('true');
   });
 
+  it('ships the rxsocket command', () => {
+    const help = execFileSync(process.execPath, [join(root, 'bin/rxsocket.js'), '--help'], { encoding: 'utf8', timeout: 15_000 });
+    expect(help).toContain('rxsocket listen');
+  });
+
   it('keeps internals private', () => {
     expect(() => run('private.cjs', `require('rxsocket/dist/cjs/framing/delimiter-decoder.js')`)).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
   });

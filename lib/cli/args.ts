@@ -10,7 +10,14 @@ export const SHARED_OPTIONS = {
   codec: { type: 'string' },
 } as const;
 
-/** A TCP endpoint. */
+/**
+ * A TCP endpoint, as `--target` gives it.
+ *
+ * @example
+ * ```ts
+ * const target: HostPort = { host: '127.0.0.1', port: 7000 };
+ * ```
+ */
 export interface HostPort {
   /** Host name or address. */
   readonly host: string;

@@ -12,7 +12,14 @@ import { describeAddress, describeError } from './describe';
 import { encodeLine, formatFrame, type CodecName } from './message-format';
 import { TrafficCounter } from './traffic';
 
-/** Options of `rxsocket connect`, with every default applied by {@link parseConnectArgs}. */
+/**
+ * Options of `rxsocket connect`, with every default applied by {@link parseConnectArgs}.
+ *
+ * @example
+ * ```ts
+ * const options: ConnectCommandOptions = { host: '127.0.0.1', port: 7000, path: undefined, framing: lengthPrefix(), codec: 'raw', hex: true };
+ * ```
+ */
 export interface ConnectCommandOptions {
   /** TCP host. Default `127.0.0.1`. */
   host: string;

@@ -14,9 +14,10 @@ const FRAMINGS = `Framings (--framing):
   jsocket (= jsocket-v1)        u32 BE length          jsocket-legacy   u32 LE length
   jsocket-v2                    JSN1, u32 BE length, u32 BE CRC-32 (10 MiB max)
   oneline                       LF lines               packetsocket     #!?&, u32 LE length
+  A frame carries up to 16 MiB (less when its length field is smaller).
 
 Codecs (--codec, default utf8):
-  utf8    text; printed as is, with CR and LF shown as \\r and \\n
+  utf8    text (strict UTF-8); printed as is, with CR and LF shown as \\r and \\n
   json    JSON; printed compact; each input line is JSON.parse'd and sent compact
   raw     bytes; printed as lowercase hex; input lines sent as their UTF-8 bytes,
           or as hex with --hex (connect only: "00 ff 0a")`;
@@ -35,8 +36,10 @@ Commands:
   connect   send each stdin line as a message, print each message received
   proxy     relay clients to a target, logging every message with its direction
 
-Messages go to stdout; status lines, errors and the closing summary (messages
-and bytes each way) go to stderr. Servers bind 127.0.0.1 unless --host says otherwise.
+Messages go to stdout, one per line. Status lines, errors and the closing summary
+(messages and wire bytes each way) go to stderr, and so does a frame the codec cannot
+decode, as hex (the proxy logs it as hex and relays it anyway). Servers bind 127.0.0.1
+unless told otherwise.
 
 ${FRAMINGS}
 
@@ -92,6 +95,8 @@ Options:
                   and sent as compact JSON; raw: each line's UTF-8 bytes
   --hex           with --codec raw: each line is hex ("00 ff 0a", spaces ignored)
   -h, --help      this help
+
+A line ends at LF; a CR just before it is dropped, so CRLF input works too.
 
 Examples:
   printf 'ping\\n' | rxsocket connect --port 7000 --framing lines

@@ -13,7 +13,14 @@ import { TrafficCounter } from './traffic';
 /** What `listen` does with each message besides printing it. */
 export type ListenReply = 'none' | 'echo' | 'broadcast';
 
-/** Options of `rxsocket listen`, with every default applied by {@link parseListenArgs}. */
+/**
+ * Options of `rxsocket listen`, with every default applied by {@link parseListenArgs}.
+ *
+ * @example
+ * ```ts
+ * const options: ListenCommandOptions = { host: '127.0.0.1', port: 0, path: undefined, framing: delimiter(), codec: 'utf8', reply: 'echo' };
+ * ```
+ */
 export interface ListenCommandOptions {
   /** TCP address to bind. Default `127.0.0.1`. */
   host: string;

@@ -1,7 +1,6 @@
 import { parseConnectArgs, runConnect } from './connect-command';
 import { isUsageError } from './args';
 import type { CliIo } from './cli-io';
-import { describeError } from './describe';
 import { CONNECT_HELP, LISTEN_HELP, MAIN_HELP, PROXY_HELP } from './help';
 import { parseListenArgs, runListen } from './listen-command';
 import { parseProxyArgs, runProxy } from './proxy-command';
@@ -67,7 +66,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     run = chosen.parse(rest);
   } catch (error) {
-    if (isUsageError(error)) return usageFailure(io, describeError(error), name);
+    if (isUsageError(error)) return usageFailure(io, (error as Error).message, name);
     throw error;
   }
   if (run === 'help') {

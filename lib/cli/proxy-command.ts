@@ -12,7 +12,16 @@ import { describeAddress, describeEndpoint, describeError } from './describe';
 import { formatFrame, type CodecName } from './message-format';
 import { TrafficCounter } from './traffic';
 
-/** Options of `rxsocket proxy`, with every default applied by {@link parseProxyArgs}. */
+/**
+ * Options of `rxsocket proxy`, with every default applied by {@link parseProxyArgs}.
+ *
+ * @example
+ * ```ts
+ * const options: ProxyCommandOptions = {
+ *   listenHost: '127.0.0.1', listenPort: 7001, target: { host: '127.0.0.1', port: 7000 }, framing: jsocketFraming('v2'), codec: 'json',
+ * };
+ * ```
+ */
 export interface ProxyCommandOptions {
   /** Address the proxy binds. Default `127.0.0.1`. */
   listenHost: string;

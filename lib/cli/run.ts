@@ -17,6 +17,11 @@ function exitAfterFlush(code: number): void {
   process.stderr.write('', done);
 }
 
+// A reader that went away (`rxsocket listen ... | head`) ends the command quietly, as netcat does.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
+}
+
 main(process.argv.slice(2), processIo()).then(exitAfterFlush, (error: unknown) => {
   process.stderr.write(`rxsocket: ${describeError(error)}\n`);
   exitAfterFlush(1);

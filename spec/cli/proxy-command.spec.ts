@@ -19,6 +19,20 @@ async function target(onSocket: (socket: Socket) => void): Promise<number> {
   return started.port;
 }
 
+/** What the target will have read from its first client when that client ends, and a hook to set up. */
+function firstTargetRead(): { atTarget: Promise<Buffer>; onSocket: (socket: Socket) => Promise<Buffer> } {
+  let hand: (bytes: Promise<Buffer>) => void = () => undefined;
+  const atTarget = new Promise<Buffer>((resolve) => (hand = resolve));
+  return {
+    atTarget,
+    onSocket: (socket) => {
+      const bytes = readAll(socket);
+      hand(bytes);
+      return bytes;
+    },
+  };
+}
+
 afterEach(async () => {
   await stopAll();
   for (const step of cleanup.splice(0)) await step();
@@ -32,11 +46,10 @@ describe('rxsocket proxy', () => {
     const frame = (text: string): Buffer => Buffer.concat(framing.encodeFrame(Buffer.from(text)));
     const request = Buffer.concat([frame('{"op":"add","args":[1,2]}'), frame('"ping"')]);
     const reply = Buffer.concat([frame('{"result":3}'), frame('"pong"')]);
-    let atTarget: Promise<Buffer> = Promise.resolve(Buffer.alloc(0));
+    const { atTarget, onSocket } = firstTargetRead();
     const targetPort = await target((socket) => {
-      atTarget = readAll(socket);
       // Reply once the client's end arrived through the proxy, then end too.
-      void atTarget.then(async () => {
+      void onSocket(socket).then(async () => {
         await writeChunks(socket, [reply.subarray(0, 3), reply.subarray(3, 30), reply.subarray(30)]);
         socket.end();
       });
@@ -67,7 +80,7 @@ describe('rxsocket proxy', () => {
 
   it('keeps each client apart, numbering them in the log', async () => {
     const targetPort = await target((socket) => socket.pipe(socket));
-    const command = runCli(['proxy', '--listen', '0', '--listen-host', '127.0.0.1', '--target', `localhost:${targetPort}`, '--framing', 'lines']);
+    const command = runCli(['proxy', '--listen', '0', '--listen-host', '127.0.0.1', '--target', `127.0.0.1:${targetPort}`, '--framing', 'lines']);
     const port = await listeningPort(command);
     const a = await client(port);
     await command.stderr.waitFor(/#1 connected to target/);
@@ -85,11 +98,8 @@ describe('rxsocket proxy', () => {
   }, 5_000);
 
   it('logs a frame the codec cannot decode as hex and still relays it', async () => {
-    let atTarget: Promise<Buffer> = Promise.resolve(Buffer.alloc(0));
-    const targetPort = await target((socket) => {
-      atTarget = readAll(socket);
-      void atTarget.then(() => socket.end());
-    });
+    const { atTarget, onSocket } = firstTargetRead();
+    const targetPort = await target((socket) => void onSocket(socket).then(() => socket.end()));
     const command = runCli(['proxy', '--target', `127.0.0.1:${targetPort}`, '--framing', 'lines', '--codec', 'json']);
     const socket = await client(await listeningPort(command));
     socket.end('{bad\n');
