@@ -92,7 +92,7 @@ export type { Pool, PoolOptions } from './conversation/pool';
 // Protocol kits
 export { jsocketServer, jsocketClient } from './protocols/jsocket';
 export type { JsocketServerOptions, JsocketHandler, JsocketClient, JsocketClientOptions } from './protocols/jsocket';
-export { onelineServer, onelineClient, onelineCodec } from './protocols/oneline';
+export { onelineServer, serveOneline, onelineClient, onelineCodec } from './protocols/oneline';
 export type { OnelineServerOptions, OnelineHandler, OnelineClient, OnelineClientOptions, OnelineLine, OnelineDecoding } from './protocols/oneline';
 export { packetsocketServer, packetsocketClient } from './protocols/packetsocket';
 export type { PacketServer, PacketClient, TaggedPacket, PacketsocketServerOptions, PacketsocketClientOptions } from './protocols/packetsocket';

@@ -50,6 +50,11 @@ export interface ReconnectingOptions<In = Uint8Array, Out = In> extends ConnectO
   heartbeat?: HeartbeatOptions<In, Out>;
   /** Scheduler of backoff and heartbeat timers (and of the connection's). Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
+  /**
+   * Opens each connection attempt. Default {@link connect}; tests pass one that emits test
+   * connections (`rxsocket/testing`), so reconnection is tested in virtual time without sockets.
+   */
+  connector?: (options: ConnectOptions<In, Out>) => Observable<Connection<In, Out>>;
 }
 
 /** A long-lived client that reconnects by itself and never loses a message silently. */
@@ -192,7 +197,7 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
       if (closed) return;
       state.next({ status: 'connecting', failures });
       track(
-        connect<In, Out>({ ...options, scheduler }).subscribe({
+        (options.connector ?? connect<In, Out>)({ ...options, scheduler }).subscribe({
           next: onConnected,
           error: (error: unknown) => {
             failures++;

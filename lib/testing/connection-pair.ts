@@ -9,6 +9,11 @@ import { wirePair, type Wire } from './wire-pair';
  * Options of {@link connectionPair}: the connection options of the client end (framing, codec,
  * timeouts, `scheduler`), which the server end shares mirrored (its `in` is the client's `out`),
  * plus per-end overrides and the wire's buffer size.
+ *
+ * @example
+ * ```ts
+ * connectionPair<string, Request>({ framing: { in: delimiter(), out: lengthPrefix() }, codec: { in: utf8(), out: json() }, server: { allowHalfOpen: true } });
+ * ```
  */
 export interface ConnectionPairOptions<In = Uint8Array, Out = In> extends ConnectionOptions<In, Out> {
   /** Options of the client end only, over the shared ones. */
@@ -19,7 +24,14 @@ export interface ConnectionPairOptions<In = Uint8Array, Out = In> extends Connec
   highWaterMark?: number;
 }
 
-/** Two connected {@link Connection}s and the wire between them. */
+/**
+ * Two connected {@link Connection}s and the wire between them.
+ *
+ * @example
+ * ```ts
+ * const { client, server, wire }: ConnectionPair<string, string> = connectionPair({ codec: utf8() });
+ * ```
+ */
 export interface ConnectionPair<In, Out> {
   /** The client end: reads `In`, writes `Out`. */
   readonly client: Connection<In, Out>;

@@ -26,6 +26,9 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
   readonly closed$: Observable<CloseInfo>;
   readonly outgoing$: Observable<Out>;
   readonly outgoingBytes$: Observable<Uint8Array>;
+  /** Nothing queues: each message is handed over in the frame it is sent. */
+  readonly queuedBytes = 0;
+  readonly queuedMessages = 0;
 
   private readonly subscribers = new Set<Subscriber<In>>();
   private readonly decoder: FrameDecoder;
@@ -69,14 +72,6 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
       error: (error: unknown) => this.destroy(error),
       complete: () => this.endOutput(),
     };
-  }
-
-  get queuedBytes(): number {
-    return 0;
-  }
-
-  get queuedMessages(): number {
-    return 0;
   }
 
   get lateMessages(): number {

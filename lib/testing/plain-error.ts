@@ -1,8 +1,29 @@
-/** The parts of an error a test compares: Jest compares errors by message alone. */
+import { types } from 'node:util';
+
+/**
+ * The parts of an error a test compares: Jest compares errors by message alone.
+ *
+ * @example
+ * ```ts
+ * const reset: PlainError = { name: 'Error', code: 'ECONNRESET', message: 'read ECONNRESET' };
+ * ```
+ */
 export interface PlainError {
   name: string;
   code: string | undefined;
   message: string;
+}
+
+/**
+ * Whether `value` is an Error, including one from another realm (Node's own errors under Jest's VM).
+ *
+ * @example
+ * ```ts
+ * isError(new StallTimeoutError(1, 1)); // true
+ * ```
+ */
+export function isError(value: unknown): value is Error {
+  return value instanceof Error || types.isNativeError(value);
 }
 
 /**
@@ -17,7 +38,7 @@ export interface PlainError {
  * ```
  */
 export function plainError(error: unknown): PlainError {
-  if (!(error instanceof Error)) return { name: typeof error, code: undefined, message: String(error) };
+  if (!isError(error)) return { name: typeof error, code: undefined, message: String(error) };
   const code = (error as { code?: unknown }).code;
   return { name: error.name, code: typeof code === 'string' ? code : undefined, message: error.message };
 }

@@ -10,6 +10,11 @@ import { MessageConnection } from './message-connection';
  * Options of {@link testConnection}: what the peer sends, and the connection options of this end
  * (framing, codec, timeouts, `allowHalfOpen`, `scheduler`). `maxQueuedBytes` has no effect:
  * nothing queues, `writable$` stays true.
+ *
+ * @example
+ * ```ts
+ * testConnection({ framing: lengthPrefix(), codec: json(), stallTimeout: 1_000, scheduler, incomingBytes$: cold('a', { a: Uint8Array.of(0, 0) }) });
+ * ```
  */
 export interface TestConnectionOptions<In = Uint8Array, Out = In> extends ConnectionOptions<In, Out> {
   /**
@@ -29,6 +34,12 @@ export interface TestConnectionOptions<In = Uint8Array, Out = In> extends Connec
 /**
  * A {@link Connection} whose peer is played by Observables: what it receives comes from
  * `incoming$`, what it sends comes out of `outgoing$`.
+ *
+ * @example
+ * ```ts
+ * const connection: TestConnection<string, string> = testConnection({ codec: utf8(), incoming$: cold('a|') });
+ * expectObservable(connection.outgoing$).toBe('-|');
+ * ```
  */
 export interface TestConnection<In, Out> extends Connection<In, Out> {
   /**

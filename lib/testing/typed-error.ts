@@ -1,9 +1,23 @@
-import { plainError } from './plain-error';
+import { isError, plainError } from './plain-error';
 
-/** An error class, such as `StallTimeoutError` or `Error`. */
+/**
+ * An error class, such as `StallTimeoutError` or `Error`.
+ *
+ * @example
+ * ```ts
+ * const expected: ErrorClass = StallTimeoutError;
+ * ```
+ */
 export type ErrorClass = abstract new (...args: never[]) => Error;
 
-/** What an expected error must have; fields left out are not compared. */
+/**
+ * What an expected error must have; fields left out are not compared.
+ *
+ * @example
+ * ```ts
+ * const lost: ErrorPattern = { type: ConnectionLostError, cause: { code: 'ECONNRESET' } };
+ * ```
+ */
 export interface ErrorPattern {
   /** The class the error must be an instance of. */
   type?: ErrorClass;
@@ -21,6 +35,12 @@ export interface ErrorPattern {
  * An asymmetric matcher (Jest's and Vitest's protocol: an object with `asymmetricMatch`) that
  * accepts errors by type, `name`, `code` and `message`, where Jest's own equality compares errors
  * by message alone.
+ *
+ * @example
+ * ```ts
+ * const matcher: ErrorMatcher = typedError({ code: 'ECONNRESET' });
+ * matcher.asymmetricMatch(connectionReset()); // true
+ * ```
  */
 export interface ErrorMatcher {
   /** Whether `actual` is an error that fits the pattern. */
@@ -37,9 +57,21 @@ function isClass(expected: ErrorClass | ErrorPattern): expected is ErrorClass {
   return typeof expected === 'function';
 }
 
+/** JavaScript's own error classes: an error of another realm (Node's, under Jest) is matched by name. */
+const builtins = new Set<ErrorClass>([Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError]);
+
+function isInstance(actual: unknown, type: ErrorClass): boolean {
+  if (actual instanceof type) return true;
+  if (!builtins.has(type) || !isError(actual)) return false;
+  for (let proto: unknown = Object.getPrototypeOf(actual); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    if ((proto as { constructor?: { name?: unknown } }).constructor?.name === type.name) return true;
+  }
+  return false;
+}
+
 function matches(actual: unknown, expected: ErrorClass | ErrorPattern): boolean {
-  if (isClass(expected)) return actual instanceof expected;
-  if (expected.type !== undefined && !(actual instanceof expected.type)) return false;
+  if (isClass(expected)) return isInstance(actual, expected);
+  if (expected.type !== undefined && !isInstance(actual, expected.type)) return false;
   const plain = plainError(actual);
   if (expected.name !== undefined && plain.name !== expected.name) return false;
   if (expected.code !== undefined && plain.code !== expected.code) return false;
@@ -47,7 +79,7 @@ function matches(actual: unknown, expected: ErrorClass | ErrorPattern): boolean 
   if (typeof message === 'string' && plain.message !== message) return false;
   if (message instanceof RegExp && !message.test(plain.message)) return false;
   if (expected.cause !== undefined) {
-    const cause = actual instanceof Error ? actual.cause : undefined;
+    const cause = isError(actual) ? actual.cause : undefined;
     if (!matches(cause, expected.cause)) return false;
   }
   return true;

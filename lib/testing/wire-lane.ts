@@ -6,6 +6,11 @@ import { rechunk } from './chunking';
  * How a lane cuts the bytes it delivers: `'as-written'` (each write arrives as one chunk),
  * `'coalesce'` (everything written within one event-loop turn arrives as one chunk), `'bytewise'`
  * (one byte per chunk), or chunk sizes (each write cut into these sizes, cycling).
+ *
+ * @example
+ * ```ts
+ * wire.toServer.chunking([4, 1]); // 4 bytes, 1 byte, 4 bytes, ... of each write
+ * ```
  */
 export type Chunking = 'as-written' | 'coalesce' | 'bytewise' | readonly number[];
 

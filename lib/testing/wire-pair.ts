@@ -4,7 +4,14 @@ import { InvalidOptionError } from '../errors';
 import { connectionReset } from './connection-reset';
 import { Lane, type Chunking, type WireLane } from './wire-lane';
 
-/** The two ends of a wire pair. */
+/**
+ * The two ends of a wire pair.
+ *
+ * @example
+ * ```ts
+ * wire.halfClose('client'); // the server reads an end of stream
+ * ```
+ */
 export type WireSide = 'client' | 'server';
 
 /**
@@ -42,7 +49,14 @@ export interface Wire {
   halfClose(side: WireSide): void;
 }
 
-/** Options of {@link wirePair}. */
+/**
+ * Options of {@link wirePair}.
+ *
+ * @example
+ * ```ts
+ * const { wire } = wirePair({ scheduler: new VirtualTimeScheduler(), highWaterMark: 1024 });
+ * ```
+ */
 export interface WirePairOptions {
   /** Scheduler of the delays. Default `asyncScheduler`; a TestScheduler or VirtualTimeScheduler in tests. */
   scheduler?: SchedulerLike;
@@ -50,7 +64,16 @@ export interface WirePairOptions {
   highWaterMark?: number;
 }
 
-/** Two in-memory stream ends joined by a {@link Wire}. */
+/**
+ * Two in-memory stream ends joined by a {@link Wire}.
+ *
+ * @example
+ * ```ts
+ * const { client, server, wire } = wirePair();
+ * const connection = fromSocket(server, { framing: delimiter(), codec: utf8() });
+ * client.write('hello\n');
+ * ```
+ */
 export interface WirePair {
   /** The client's end. */
   readonly client: Duplex;

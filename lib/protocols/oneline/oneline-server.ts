@@ -1,5 +1,5 @@
-import { from, isObservable, Observable, Subject, takeUntil, type ObservableInput } from 'rxjs';
-import type { SocketAddress } from '../../connection/connection';
+import { defer, from, isObservable, Subject, takeUntil, type Observable, type ObservableInput, type OperatorFunction } from 'rxjs';
+import type { Connection, SocketAddress } from '../../connection/connection';
 import type { ConnectionOptions } from '../../connection/connection-options';
 import { listen } from '../../connection/listen';
 import { serve, type ServedConnection } from '../../conversation/serve';
@@ -24,11 +24,51 @@ export interface OnelineServerOptions extends Pick<ConnectionOptions, 'stallTime
 }
 
 /**
+ * The socket-oneline conversation as an operator over connections (from {@link onelineServer}'s
+ * `listen`, or from `rxsocket/testing`'s `testServer` in marble tests). Built-in commands come
+ * first: `ping` -> `pong`; `disconnect` closes the client with no reply; `shutdown` closes the
+ * client and completes the stream (so the server stops listening). Every other line, the empty
+ * one too, goes to `handler`.
+ *
+ * @example
+ * ```ts
+ * testServer(connections$).pipe(serveOneline(({ text }) => (text === 'cmd01' ? 'ack' : undefined)));
+ * ```
+ */
+export function serveOneline(handler: OnelineHandler): OperatorFunction<Connection<OnelineLine, string>, ServedConnection<OnelineLine, string>> {
+  const answer = (line: OnelineLine): Observable<string> | string | undefined => {
+    const result = handler(line);
+    if (result === undefined || result === null || typeof result === 'string') return result ?? undefined;
+    return isObservable(result) ? result : from(result as ObservableInput<string>);
+  };
+  return (connections$) =>
+    defer(() => {
+      const shutdown = new Subject<void>();
+      return connections$.pipe(
+        serve<OnelineLine, string>((line, connection) => {
+          switch (line.text) {
+            case 'ping':
+              return 'pong';
+            case 'disconnect':
+              connection.close();
+              return undefined;
+            case 'shutdown':
+              connection.close();
+              shutdown.next();
+              return undefined;
+            default:
+              return answer(line);
+          }
+        }),
+        takeUntil(shutdown),
+      );
+    });
+}
+
+/**
  * A socket-oneline server: LF lines, one client at a time (later clients wait, unanswered, and
- * are served in order). Built-in commands come first: `ping` -> `pong`; `disconnect` closes the
- * client with no reply; `shutdown` closes the client and stops listening (the Observable
- * completes). A bare end of stream counts as a disconnect. Every other line, the empty one too,
- * goes to `handler`.
+ * are served in order), the built-in commands and `handler` of {@link serveOneline}. A bare end
+ * of stream counts as a disconnect. `shutdown` completes the Observable.
  *
  * @example
  * ```ts
@@ -36,42 +76,16 @@ export interface OnelineServerOptions extends Pick<ConnectionOptions, 'stallTime
  * ```
  */
 export function onelineServer(options: OnelineServerOptions): Observable<ServedConnection<OnelineLine, string>> {
-  return new Observable<ServedConnection<OnelineLine, string>>((subscriber) => {
-    const shutdown = new Subject<void>();
-    const answer = (line: OnelineLine): Observable<string> | string | undefined => {
-      const result = options.handler(line);
-      if (result === undefined || result === null || typeof result === 'string') return result ?? undefined;
-      return isObservable(result) ? result : from(result as ObservableInput<string>);
-    };
-    const served = listen({
-      host: options.host,
-      port: options.port,
-      onListening: options.onListening,
-      framing: onelineFraming(),
-      codec: onelineCodec(options.decoding ?? 'compat'),
-      singleClient: true,
-      stallTimeout: options.stallTimeout,
-      idleTimeout: options.idleTimeout,
-      closeTimeout: options.closeTimeout,
-      scheduler: options.scheduler,
-    }).pipe(
-      serve<OnelineLine, string>((line, connection) => {
-        switch (line.text) {
-          case 'ping':
-            return 'pong';
-          case 'disconnect':
-            connection.close();
-            return undefined;
-          case 'shutdown':
-            connection.close();
-            shutdown.next();
-            return undefined;
-          default:
-            return answer(line);
-        }
-      }),
-      takeUntil(shutdown),
-    );
-    return served.subscribe(subscriber);
-  });
+  return listen({
+    host: options.host,
+    port: options.port,
+    onListening: options.onListening,
+    framing: onelineFraming(),
+    codec: onelineCodec(options.decoding ?? 'compat'),
+    singleClient: true,
+    stallTimeout: options.stallTimeout,
+    idleTimeout: options.idleTimeout,
+    closeTimeout: options.closeTimeout,
+    scheduler: options.scheduler,
+  }).pipe(serveOneline(options.handler));
 }
