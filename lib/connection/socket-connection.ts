@@ -1,14 +1,14 @@
 import type { Duplex } from 'node:stream';
-import { BehaviorSubject, distinctUntilChanged, Observable, ReplaySubject, type Subscriber, type Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, ReplaySubject, type Observable, type Subscription } from 'rxjs';
 import { decodeFrame, encodeValue } from '../codec/codec-operators';
 import type { FrameDecoder } from '../framing/framing';
 import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './connection';
+import { MessageFanOut } from './message-fan-out';
 import type { ResolvedConnectionOptions } from './connection-options';
 import { ConnectionTimers } from './connection-timers';
 import { FrameWriter } from './frame-writer';
 
 /** How `messages$` ended, once it has. */
-type Ending = { readonly error: unknown } | 'complete';
 
 /**
  * A {@link Connection} over any Node `Duplex`. The socket stays paused until `messages$` is
@@ -20,13 +20,20 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
   readonly writable$: Observable<boolean>;
   readonly closed$: Observable<CloseInfo>;
 
-  private readonly subscribers = new Set<Subscriber<In>>();
+  private readonly fanOut = new MessageFanOut<In>(
+    () => this.startReading(),
+    () => {
+      if (this.reading && !this.closing) {
+        this.reading = false;
+        this.socket.pause();
+      }
+    },
+  );
   private readonly decoder: FrameDecoder;
   private readonly writer: FrameWriter;
   private readonly timers: ConnectionTimers;
   private readonly writableState = new BehaviorSubject(true);
   private readonly closedState = new ReplaySubject<CloseInfo>(1);
-  private ending: Ending | null = null;
   private failure: unknown = undefined;
   private reading = false;
   private outputEnded = false;
@@ -54,7 +61,7 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
       () => this.decoder.bufferedBytes,
       (error) => this.fail(error),
     );
-    this.messages$ = new Observable<In>((subscriber) => this.subscribeMessages(subscriber));
+    this.messages$ = this.fanOut.messages$;
     this.writable$ = this.writableState.pipe(distinctUntilChanged());
     this.closed$ = this.closedState.asObservable();
     this.sink = {
@@ -84,7 +91,7 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
   close(reason?: unknown): void {
     if (reason !== undefined) {
       if (this.failure === undefined) this.failure = reason;
-      this.finishMessages({ error: reason });
+      this.fanOut.finish({ error: reason });
     }
     if (this.closing || this.closed) return;
     this.closing = true;
@@ -97,24 +104,6 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
   destroy(error?: unknown): void {
     if (error !== undefined) this.fail(error);
     else if (!this.closed) this.socket.destroy();
-  }
-
-  private subscribeMessages(subscriber: Subscriber<In>): () => void {
-    const ending = this.ending;
-    if (ending !== null) {
-      if (ending === 'complete') subscriber.complete();
-      else subscriber.error(ending.error);
-      return () => undefined;
-    }
-    this.subscribers.add(subscriber);
-    this.startReading();
-    return () => {
-      this.subscribers.delete(subscriber);
-      if (this.subscribers.size === 0 && this.reading && !this.closing) {
-        this.reading = false;
-        this.socket.pause();
-      }
-    };
   }
 
   private startReading(): void {
@@ -144,30 +133,15 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
     this.writer.end();
   }
 
-  private emit(value: In): void {
-    for (const subscriber of this.subscribers) subscriber.next(value);
-  }
-
-  private finishMessages(ending: Ending): void {
-    if (this.ending !== null) return;
-    this.ending = ending;
-    const subscribers = [...this.subscribers];
-    this.subscribers.clear();
-    for (const subscriber of subscribers) {
-      if (ending === 'complete') subscriber.complete();
-      else subscriber.error(ending.error);
-    }
-  }
-
   /** Ends the connection with `error`: delivered on `messages$` and `closed$`, socket destroyed. */
   private fail(error: unknown): void {
     if (this.failure === undefined) this.failure = error;
-    this.finishMessages({ error });
+    this.fanOut.finish({ error });
     if (!this.closed) this.socket.destroy();
   }
 
   private readonly onData = (chunk: Buffer): void => {
-    if (this.ending !== null) return;
+    if (this.fanOut.ended) return;
     this.timers.activity();
     let frames: Uint8Array[];
     try {
@@ -184,23 +158,23 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
         this.fail(error);
         return;
       }
-      this.emit(value);
-      if (this.ending !== null) return;
+      this.fanOut.emit(value);
+      if (this.fanOut.ended) return;
     }
     this.timers.afterChunk(frames.length > 0, this.decoder.bufferedBytes);
   };
 
   private readonly onEnd = (): void => {
-    if (this.ending !== null) return;
+    if (this.fanOut.ended) return;
     let frames: Uint8Array[];
     try {
       frames = this.decoder.end();
-      for (const frame of frames) this.emit(decodeFrame(this.options.inCodec, frame));
+      for (const frame of frames) this.fanOut.emit(decodeFrame(this.options.inCodec, frame));
     } catch (error) {
       this.fail(error);
       return;
     }
-    this.finishMessages('complete');
+    this.fanOut.finish('complete');
     if (!this.options.allowHalfOpen) this.endOutput();
   };
 
@@ -220,7 +194,7 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
     this.socket.removeListener('end', this.onEnd);
     this.socket.removeListener('close', this.onClose);
     // The 'error' listener stays: a late error from a closed socket must never go unhandled.
-    this.finishMessages(this.failure === undefined ? 'complete' : { error: this.failure });
+    this.fanOut.finish(this.failure === undefined ? 'complete' : { error: this.failure });
     this.writableState.complete();
     this.closedState.next({ error: this.failure, unsentBytes, unsentMessages });
     this.closedState.complete();

@@ -1,14 +1,14 @@
-import { BehaviorSubject, distinctUntilChanged, Observable, ReplaySubject, type Subscriber, type Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, ReplaySubject, type Observable, type Subscription } from 'rxjs';
 import { decodeFrame, encodeValue } from '../codec/codec-operators';
 import type { CloseInfo, ConnectionSink, SocketAddress } from '../connection/connection';
 import type { ResolvedConnectionOptions } from '../connection/connection-options';
 import { ConnectionTimers } from '../connection/connection-timers';
+import { MessageFanOut } from '../connection/message-fan-out';
 import type { FrameDecoder } from '../framing/framing';
 import { joinBytes } from './chunking';
 import type { TestConnection } from './test-connection';
 
 /** How `messages$` ended, once it has. */
-type Ending = { readonly error: unknown } | 'complete';
 
 /** What the peer sent: a chunk of bytes, or its end of stream. */
 type Arrival = Uint8Array | 'end';
@@ -30,7 +30,12 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
   readonly queuedBytes = 0;
   readonly queuedMessages = 0;
 
-  private readonly subscribers = new Set<Subscriber<In>>();
+  private readonly fanOut = new MessageFanOut<In>(
+    () => this.startReading(),
+    () => {
+      if (!this.closing) this.reading = false;
+    },
+  );
   private readonly decoder: FrameDecoder;
   /** Decodes what this end sends, as the peer would. */
   private readonly peerDecoder: FrameDecoder;
@@ -42,7 +47,6 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
   private readonly held: Arrival[] = [];
   private timers: ConnectionTimers | null = null;
   private source: Subscription | null = null;
-  private ending: Ending | null = null;
   private failure: unknown = undefined;
   private opened = false;
   private reading = false;
@@ -62,7 +66,7 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
   ) {
     this.decoder = options.inFraming.createDecoder();
     this.peerDecoder = options.outFraming.createDecoder();
-    this.messages$ = new Observable<In>((subscriber) => this.subscribeMessages(subscriber));
+    this.messages$ = this.fanOut.messages$;
     this.writable$ = this.writableState.pipe(distinctUntilChanged());
     this.closed$ = this.closedState.asObservable();
     this.outgoing$ = this.outgoing.asObservable();
@@ -101,7 +105,7 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
   close(reason?: unknown): void {
     if (reason !== undefined) {
       if (this.failure === undefined) this.failure = reason;
-      this.finishMessages({ error: reason });
+      this.fanOut.finish({ error: reason });
     }
     if (this.closing || this.closed) return;
     this.closing = true;
@@ -115,21 +119,6 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
   destroy(error?: unknown): void {
     if (error !== undefined) this.fail(error);
     else this.onClose();
-  }
-
-  private subscribeMessages(subscriber: Subscriber<In>): () => void {
-    const ending = this.ending;
-    if (ending !== null) {
-      if (ending === 'complete') subscriber.complete();
-      else subscriber.error(ending.error);
-      return () => undefined;
-    }
-    this.subscribers.add(subscriber);
-    this.startReading();
-    return () => {
-      this.subscribers.delete(subscriber);
-      if (this.subscribers.size === 0 && !this.closing) this.reading = false;
-    };
   }
 
   private startReading(): void {
@@ -157,7 +146,7 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
 
   private read(arrival: Arrival): void {
     if (arrival === 'end') return this.onEnd();
-    if (this.ending !== null) return;
+    if (this.fanOut.ended) return;
     const timers = this.timers as ConnectionTimers;
     timers.activity();
     let frames: Uint8Array[];
@@ -173,21 +162,21 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
       } catch (error) {
         return this.fail(error);
       }
-      this.emit(value);
-      if (this.ending !== null) return;
+      this.fanOut.emit(value);
+      if (this.fanOut.ended) return;
     }
     timers.afterChunk(frames.length > 0, this.decoder.bufferedBytes);
   }
 
   private onEnd(): void {
     this.inputEnded = true;
-    if (this.ending === null) {
+    if (!this.fanOut.ended) {
       try {
-        for (const frame of this.decoder.end()) this.emit(decodeFrame(this.options.inCodec, frame));
+        for (const frame of this.decoder.end()) this.fanOut.emit(decodeFrame(this.options.inCodec, frame));
       } catch (error) {
         return this.fail(error);
       }
-      this.finishMessages('complete');
+      this.fanOut.finish('complete');
       if (!this.options.allowHalfOpen) this.endOutput();
     }
     if (this.outputEnded) this.onClose();
@@ -221,25 +210,10 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
     if (this.inputEnded) this.onClose();
   }
 
-  private emit(value: In): void {
-    for (const subscriber of this.subscribers) subscriber.next(value);
-  }
-
-  private finishMessages(ending: Ending): void {
-    if (this.ending !== null) return;
-    this.ending = ending;
-    const subscribers = [...this.subscribers];
-    this.subscribers.clear();
-    for (const subscriber of subscribers) {
-      if (ending === 'complete') subscriber.complete();
-      else subscriber.error(ending.error);
-    }
-  }
-
   /** Ends the connection with `error`: delivered on `messages$`, `outgoing$` and `closed$`. */
   private fail(error: unknown): void {
     if (this.failure === undefined) this.failure = error;
-    this.finishMessages({ error });
+    this.fanOut.finish({ error });
     this.onClose();
   }
 
@@ -250,7 +224,7 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
     this.closeTimer?.unsubscribe();
     this.source?.unsubscribe();
     this.held.length = 0;
-    this.finishMessages(this.failure === undefined ? 'complete' : { error: this.failure });
+    this.fanOut.finish(this.failure === undefined ? 'complete' : { error: this.failure });
     if (!this.outputEnded) {
       this.outputEnded = true;
       if (this.failure === undefined) {

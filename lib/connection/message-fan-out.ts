@@ -1,0 +1,58 @@
+import { Observable, type Subscriber } from 'rxjs';
+
+/** How a stream of messages ended, once it has. */
+export type MessageEnding = { readonly error: unknown } | 'complete';
+
+/**
+ * The `messages$` of a connection: one source pushed to every current subscriber, told when the
+ * first subscriber arrives (start reading) and when the last one leaves (pause), and ended once
+ * for everyone; a subscriber that comes after the end gets the end at once.
+ */
+export class MessageFanOut<T> {
+  readonly messages$: Observable<T>;
+  private readonly subscribers = new Set<Subscriber<T>>();
+  private ending: MessageEnding | null = null;
+
+  constructor(
+    /** A subscriber arrived (reading may start). */
+    onSubscribe: () => void,
+    /** The last subscriber left before the end (reading may pause). */
+    onLastUnsubscribe: () => void,
+  ) {
+    this.messages$ = new Observable<T>((subscriber) => {
+      const ending = this.ending;
+      if (ending !== null) {
+        if (ending === 'complete') subscriber.complete();
+        else subscriber.error(ending.error);
+        return undefined;
+      }
+      this.subscribers.add(subscriber);
+      onSubscribe();
+      return () => {
+        if (this.subscribers.delete(subscriber) && this.subscribers.size === 0 && this.ending === null) onLastUnsubscribe();
+      };
+    });
+  }
+
+  /** True once the stream has ended. */
+  get ended(): boolean {
+    return this.ending !== null;
+  }
+
+  /** Delivers one message to every subscriber. */
+  emit(value: T): void {
+    for (const subscriber of this.subscribers) subscriber.next(value);
+  }
+
+  /** Ends the stream for everyone (only the first ending counts). */
+  finish(ending: MessageEnding): void {
+    if (this.ending !== null) return;
+    this.ending = ending;
+    const subscribers = [...this.subscribers];
+    this.subscribers.clear();
+    for (const subscriber of subscribers) {
+      if (ending === 'complete') subscriber.complete();
+      else subscriber.error(ending.error);
+    }
+  }
+}
