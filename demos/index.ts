@@ -1,6 +1,7 @@
 // `npm run --silent demo -- [name] [options]`: runs one demo by name (the framing tour by default).
 import { framingTour } from './framing-tour';
 import { jsocketClientDemo, jsocketServerDemo } from './jsocket-demos';
+import { jsockdRun } from './jsockd-run';
 import { onelineClientDemo, onelineServerDemo } from './oneline-demos';
 import { packetsocketClientDemo, packetsocketServerDemo } from './packetsocket-demos';
 
@@ -15,6 +16,7 @@ const demos: Record<string, (argv: string[]) => Promise<number>> = {
   'oneline-client': onelineClientDemo,
   'packetsocket-server': packetsocketServerDemo,
   'packetsocket-client': packetsocketClientDemo,
+  'jsockd-run': jsockdRun,
 };
 
 const [name = 'framing-tour', ...argv] = process.argv.slice(2);

@@ -96,3 +96,29 @@ export { onelineServer, serveOneline, onelineClient, onelineCodec } from './prot
 export type { OnelineServerOptions, OnelineHandler, OnelineClient, OnelineClientOptions, OnelineLine, OnelineDecoding } from './protocols/oneline';
 export { packetsocketServer, packetsocketClient } from './protocols/packetsocket';
 export type { PacketServer, PacketClient, TaggedPacket, PacketsocketServerOptions, PacketsocketClientOptions } from './protocols/packetsocket';
+export {
+  jsockd,
+  JsockdProtocolError,
+  JsockdExceptionError,
+  JsockdStartTimeoutError,
+  JsockdVersionError,
+  JsockdLogParser,
+  parseReplyLine,
+  parseReadyLine,
+  JSOCKD_DEFAULT_VERSION,
+} from './protocols/jsockd';
+export type {
+  JsockdClient,
+  JsockdOptions,
+  JsockdRunOptions,
+  JsockdRawRunOptions,
+  JsockdMessageHandler,
+  JsockdRawMessageHandler,
+  JsockdClosed,
+  JsockdExitStatus,
+  JsockdLogEntry,
+  JsockdReply,
+  JsockdReplyKind,
+  JsockdReadyLine,
+  JsockdFailure,
+} from './protocols/jsockd';

@@ -1,8 +1,8 @@
 import { defer, EmptyError, first, type Observable, type Subscription } from 'rxjs';
 import type { Connection } from '../../connection/connection';
-import { DelimiterInPayloadError, HandlerError } from '../../errors';
+import { HandlerError } from '../../errors';
 import { JsockdProtocolError } from './jsockd-errors';
-import { parseReplyLine, separatorAt, type JsockdReply } from './wire-lines';
+import { fieldProblem, parseReplyLine, type JsockdReply } from './wire-lines';
 
 /** What the client writes when its handler for a question fails. */
 const INTERNAL_ERROR = 'internal_error';
@@ -24,7 +24,7 @@ export interface CommandJob {
   abandoned: boolean;
 }
 
-/** A control line (`?reset`) waiting for, or awaiting, its answer line. */
+/** A control line (`?reset`) waiting to be sent, or awaiting its answer line. */
 export interface ControlJob {
   readonly kind: 'control';
   readonly line: '?reset';
@@ -57,6 +57,8 @@ export class CommandChannel {
     /** Position of the socket (0 for `SOCK_0`). */
     readonly index: number,
     private readonly connection: Connection<string, string>,
+    /** Largest field written, in bytes (an answer past it is a handler failure). */
+    private readonly maxFieldBytes: number,
     private readonly onFatal: (error: JsockdProtocolError) => void,
   ) {
     this.listening = connection.messages$.subscribe({
@@ -113,12 +115,6 @@ export class CommandChannel {
     return true;
   }
 
-  /** Closes the socket gracefully (what is queued is flushed first); the daemon takes the EOF as a stop. */
-  close(): Observable<unknown> {
-    this.connection.close();
-    return this.connection.closed$;
-  }
-
   private pump(): void {
     if (this.current !== null || this.stopped) return;
     const job = this.queue.shift();
@@ -168,9 +164,9 @@ export class CommandChannel {
         next: (reply) => {
           done = true;
           this.answering = null;
-          const at = separatorAt(reply);
-          if (at === -1) this.write(job.id, reply);
-          else this.handlerFailed(job, new DelimiterInPayloadError(at));
+          const problem = fieldProblem(reply, this.maxFieldBytes);
+          if (problem === undefined) this.write(job.id, reply);
+          else this.handlerFailed(job, problem);
         },
         error: (error: unknown) => {
           done = true;

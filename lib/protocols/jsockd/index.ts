@@ -2,7 +2,7 @@
 export { jsockd } from './jsockd';
 export type { JsockdClient, JsockdRunOptions, JsockdRawRunOptions } from './jsockd-client';
 export type { JsockdOptions, JsockdMessageHandler, JsockdRawMessageHandler } from './jsockd-options';
-export { JSOCKD_DEFAULT_VERSION, JSOCKD_DEFAULT_START_TIMEOUT, JSOCKD_DEFAULT_CONNECT_TIMEOUT, JSOCKD_DEFAULT_LOG_REPLAY } from './jsockd-options';
+export { JSOCKD_DEFAULT_VERSION } from './jsockd-options';
 export type { JsockdClosed } from './jsockd-session';
 export type { JsockdExitStatus } from './daemon-process';
 export type { JsockdLogEntry } from './log-parser';

@@ -1,6 +1,7 @@
 import { defer, from, isObservable, map, type Observable, of, throwError } from 'rxjs';
 import { DecodeError, EncodeError } from '../../errors';
 import type { JsockdMessageHandler, JsockdRawMessageHandler, ResolvedJsockdOptions } from './jsockd-options';
+import type { CommandDispatcher } from './command-dispatcher';
 import type { JsockdClosed, JsockdSession } from './jsockd-session';
 import type { JsockdLogEntry } from './log-parser';
 
@@ -103,19 +104,19 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** The {@link JsockdClient} of a session that is running. */
-export function createJsockdClient(session: JsockdSession, options: ResolvedJsockdOptions): JsockdClient {
+export function createJsockdClient(session: JsockdSession, dispatcher: CommandDispatcher, options: ResolvedJsockdOptions): JsockdClient {
   const runRaw = (query: string, paramJson: string, runOptions: JsockdRawRunOptions = {}): Observable<string> => {
     const answer = runOptions.onMessage === undefined ? typedAnswers(options.onMessage) : rawAnswers(runOptions.onMessage);
-    return session.command(query, paramJson, answer, runOptions.timeout ?? options.commandTimeout);
+    return dispatcher.command(query, paramJson, answer, runOptions.timeout ?? options.commandTimeout);
   };
   return {
     run: <R = unknown>(query: string, param: unknown, runOptions: JsockdRunOptions = {}): Observable<R> =>
       defer(() => {
         const answer = typedAnswers(runOptions.onMessage ?? options.onMessage);
-        return session.command(query, encode(param), answer, runOptions.timeout ?? options.commandTimeout);
+        return dispatcher.command(query, encode(param), answer, runOptions.timeout ?? options.commandTimeout);
       }).pipe(map((json) => decode(json) as R)),
     runRaw,
-    reset: () => session.reset(),
+    reset: () => dispatcher.reset(),
     close: () => session.close(),
     logs$: session.logs.asObservable(),
     closed$: session.closed.asObservable(),

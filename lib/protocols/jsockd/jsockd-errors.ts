@@ -3,23 +3,13 @@
  * `ConnectTimeoutError` (a socket did not connect in time), `RequestTimeoutError` (a command got
  * no final reply in time), `HandlerError` (the `onMessage` handler failed), `EncodeError` /
  * `DecodeError` (a typed parameter or result is not JSON), `DelimiterInPayloadError` (a query or
- * raw JSON text holds a NUL byte), `ConnectionLostError` (the client was closed). Node system
- * errors (`ENOENT` from spawning, `ECONNREFUSED` from connecting) pass through untouched.
+ * raw JSON text holds a NUL byte), `FrameTooLargeError` (a field passes `maxMessageBytes`; a reply
+ * line past it ends the client as the cause of a JsockdProtocolError), `ConnectionLostError` (the
+ * client was closed). Node system errors (`ENOENT` from spawning, `ECONNREFUSED` from connecting)
+ * pass through untouched.
  */
-import { RxSocketError, type RxSocketErrorCode } from '../../errors';
+import { RxSocketError } from '../../errors';
 
-// TODO(lead): add these four codes to RxSocketErrorCode in lib/errors.ts, then drop the casts below.
-/** Codes of the jsockd errors; not yet members of the closed RxSocketErrorCode union. */
-type JsockdErrorCode =
-  | 'RXSOCKET_ERR_JSOCKD_PROTOCOL'
-  | 'RXSOCKET_ERR_JSOCKD_EXCEPTION'
-  | 'RXSOCKET_ERR_JSOCKD_START_TIMEOUT'
-  | 'RXSOCKET_ERR_JSOCKD_VERSION';
-
-/** Stands in for RxSocketErrorCode until the union lists the jsockd codes (local cast, see TODO above). */
-function jsockdCode(code: JsockdErrorCode): RxSocketErrorCode {
-  return code as unknown as RxSocketErrorCode;
-}
 
 /**
  * What went wrong with a daemon: `'ready-missing'` (stdout closed before `READY`),
@@ -47,7 +37,7 @@ export class JsockdProtocolError extends RxSocketError {
     readonly detail: string,
     cause?: unknown,
   ) {
-    super(jsockdCode('RXSOCKET_ERR_JSOCKD_PROTOCOL'), `jsockd ${reason}: ${detail}`, cause === undefined ? undefined : { cause });
+    super('RXSOCKET_ERR_JSOCKD_PROTOCOL', `jsockd ${reason}: ${detail}`, cause === undefined ? undefined : { cause });
   }
 }
 
@@ -77,7 +67,7 @@ export class JsockdExceptionError extends RxSocketError {
   ) {
     const exception = parseOrKeep(json);
     const errorMessage = messageOf(exception, json);
-    super(jsockdCode('RXSOCKET_ERR_JSOCKD_EXCEPTION'), `JavaScript exception: ${errorMessage}`);
+    super('RXSOCKET_ERR_JSOCKD_EXCEPTION', `JavaScript exception: ${errorMessage}`);
     this.exception = exception;
     this.errorMessage = errorMessage;
     this.trace = isRecord(exception) ? exception.trace : undefined;
@@ -97,7 +87,7 @@ export class JsockdStartTimeoutError extends RxSocketError {
     /** The configured start timeout, in milliseconds. */
     readonly timeout: number,
   ) {
-    super(jsockdCode('RXSOCKET_ERR_JSOCKD_START_TIMEOUT'), `jsockd did not print READY within ${timeout} ms`);
+    super('RXSOCKET_ERR_JSOCKD_START_TIMEOUT', `jsockd did not print READY within ${timeout} ms`);
   }
 }
 
@@ -117,7 +107,7 @@ export class JsockdVersionError extends RxSocketError {
     /** The version the daemon announced. */
     readonly actual: string,
   ) {
-    super(jsockdCode('RXSOCKET_ERR_JSOCKD_VERSION'), `jsockd version mismatch: expected ${expected}, daemon is ${actual}`);
+    super('RXSOCKET_ERR_JSOCKD_VERSION', `jsockd version mismatch: expected ${expected}, daemon is ${actual}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
-import { DEFAULT_CLOSE_TIMEOUT } from '../../constants';
+import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_FRAME_BYTES } from '../../constants';
 import { InvalidOptionError } from '../../errors';
 
 /** The daemon version the client expects by default (the one the Python client rxsocket replaces expects). */
@@ -42,7 +42,7 @@ export interface JsockdOptions {
   maxRuntimeUs?: number;
   /** Microseconds a thread may stay idle before its runtime is shut down (`-i`; 0 = never). Default: the daemon's own (0). */
   maxIdleUs?: number;
-  /** Extra environment variables for the daemon (`JSOCKD_BYTECODE_MODULE_PUBLIC_KEY`, ...), over `process.env`. */
+  /** Extra environment variables for the daemon (`JSOCKD_BYTECODE_MODULE_PUBLIC_KEY`, ...), over `process.env`; `undefined` removes one. */
   env?: Record<string, string | undefined>;
   /** The version the daemon must announce. Default `JSOCKD_DEFAULT_VERSION` (`'0.0.139'`). */
   expectVersion?: string;
@@ -58,6 +58,8 @@ export interface JsockdOptions {
   closeTimeout?: number;
   /** Answers questions from commands that bring no handler of their own. Default: none (a question fails the command). */
   onMessage?: JsockdMessageHandler;
+  /** Largest field sent (query, parameter, answer) and reply line accepted, in bytes. Default 16 MiB. */
+  maxMessageBytes?: number;
   /** Directory in which the socket directory is created. Default `os.tmpdir()`. */
   tempDir?: string;
   /** Log entries `logs$` replays to each new subscriber (so start-up logs are not missed). Default 100. */
@@ -80,6 +82,7 @@ export interface ResolvedJsockdOptions {
   readonly commandTimeout: number | undefined;
   readonly closeTimeout: number;
   readonly onMessage: JsockdMessageHandler | undefined;
+  readonly maxMessageBytes: number;
   readonly tempDir: string;
   readonly logReplay: number;
   readonly scheduler: SchedulerLike;
@@ -124,6 +127,7 @@ export function resolveJsockdOptions(options: JsockdOptions): ResolvedJsockdOpti
     commandTimeout: milliseconds('commandTimeout', options.commandTimeout),
     closeTimeout: milliseconds('closeTimeout', options.closeTimeout) ?? DEFAULT_CLOSE_TIMEOUT,
     onMessage: options.onMessage,
+    maxMessageBytes: integer('maxMessageBytes', options.maxMessageBytes, 1) ?? DEFAULT_MAX_FRAME_BYTES,
     tempDir,
     logReplay: integer('logReplay', options.logReplay, 0) ?? JSOCKD_DEFAULT_LOG_REPLAY,
     scheduler: options.scheduler ?? asyncScheduler,

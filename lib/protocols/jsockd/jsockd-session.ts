@@ -1,18 +1,19 @@
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { firstValueFrom, Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
+import { firstValueFrom, ReplaySubject, Subject, type Subscription } from 'rxjs';
 import { utf8 } from '../../codec/utf8';
 import { connect } from '../../connection/connect';
 import type { Connection } from '../../connection/connection';
-import { ConnectionLostError, DelimiterInPayloadError, RequestTimeoutError } from '../../errors';
+import { ConnectionLostError } from '../../errors';
 import { jsockdFraming } from '../../framing/presets';
-import { CommandChannel, type ChannelJob } from './command-channel';
+import { CommandChannel } from './command-channel';
+import { CommandDispatcher } from './command-dispatcher';
 import { DaemonProcess, type JsockdExitStatus } from './daemon-process';
-import { JsockdExceptionError, JsockdProtocolError, JsockdStartTimeoutError, JsockdVersionError } from './jsockd-errors';
+import { JsockdProtocolError, JsockdStartTimeoutError, JsockdVersionError } from './jsockd-errors';
 import { jsockdArgs, type ResolvedJsockdOptions } from './jsockd-options';
 import type { JsockdLogEntry } from './log-parser';
-import { parseReadyLine, separatorAt } from './wire-lines';
+import { parseReadyLine } from './wire-lines';
 
 /** How a client ended, emitted by `closed$` once everything is closed and removed. */
 export interface JsockdClosed extends JsockdExitStatus {
@@ -22,8 +23,8 @@ export interface JsockdClosed extends JsockdExitStatus {
 
 /** What a {@link JsockdSession} tells its owner. */
 export interface SessionEvents {
-  /** The daemon is READY and every socket is connected. */
-  readonly ready: () => void;
+  /** The daemon is READY and every socket is connected: commands go through `dispatcher`. */
+  readonly ready: (dispatcher: CommandDispatcher) => void;
   /** Everything is closed and removed: `failure` is the fatal error, or undefined after a requested close. */
   readonly finished: (failure: unknown) => void;
 }
@@ -32,8 +33,8 @@ type State = 'starting' | 'connecting' | 'running' | 'stopping';
 
 /**
  * One daemon and its sockets, from spawning to the removal of the socket directory: waits for
- * `READY`, checks it, connects, dispatches commands (first idle socket, else round robin), and
- * shuts everything down in order on close or on the first fatal error, which stays sticky.
+ * `READY`, checks it, connects, hands the sockets to a {@link CommandDispatcher}, and shuts
+ * everything down in order on close or on the first fatal error, which stays sticky.
  */
 export class JsockdSession {
   readonly logs: Subject<JsockdLogEntry>;
@@ -42,14 +43,14 @@ export class JsockdSession {
   socketPaths: readonly string[] = [];
   version = '';
   private daemon: DaemonProcess | null = null;
+  /** Connections made so far (by socket index; sparse while connecting). */
+  private readonly connections: Array<Connection<string, string>> = [];
   private channels: CommandChannel[] = [];
   private readonly connecting: Subscription[] = [];
   private startTimer: Subscription | null = null;
   private state: State = 'starting';
   private failure: unknown = undefined;
   private stopping: Promise<void> | null = null;
-  private lastId = 0;
-  private turn = -1;
   private lastErrorLog = '';
 
   constructor(
@@ -92,86 +93,16 @@ export class JsockdSession {
     });
   }
 
-  /** Runs one command: the raw JSON result, or an error; unsubscribing cancels it. */
-  command(query: string, paramJson: string, answer: (questionJson: string) => Observable<string>, timeout: number | undefined): Observable<string> {
-    return new Observable<string>((subscriber) => {
-      const refused = this.refusal() ?? nulIn(query) ?? nulIn(paramJson);
-      if (refused !== undefined) return subscriber.error(refused);
-      const job: ChannelJob = {
-        kind: 'command',
-        id: String(++this.lastId),
-        query,
-        paramJson,
-        answer,
-        abandoned: false,
-        settle: (reply) => {
-          if (reply.kind === 'exception') return subscriber.error(new JsockdExceptionError(reply.json));
-          subscriber.next(reply.json);
-          subscriber.complete();
-        },
-        fail: (error) => subscriber.error(error),
-      };
-      return this.dispatch(job, this.pick(), timeout, (error) => subscriber.error(error));
-    });
-  }
-
-  /** Sends `?reset` on every socket (after what runs there) and completes when each has answered. */
-  reset(): Observable<void> {
-    return new Observable<void>((subscriber) => {
-      const refused = this.refusal();
-      if (refused !== undefined) return subscriber.error(refused);
-      let left = this.channels.length;
-      const teardowns = this.channels.map((channel) =>
-        this.dispatch(
-          {
-            kind: 'control',
-            line: '?reset',
-            expect: 'reset',
-            abandoned: false,
-            settle: () => --left === 0 && subscriber.complete(),
-            fail: (error) => subscriber.error(error),
-          },
-          channel,
-          undefined,
-          () => undefined,
-        ),
-      );
-      return () => teardowns.forEach((teardown) => teardown());
-    });
-  }
-
   /** Closes everything, in order; idempotent. `events.finished` is called once it is all done. */
   close(): void {
     void this.shutdown();
   }
 
+  /** Why no command can run now (the sticky error, or the client is closing), or undefined. */
   private refusal(): unknown {
     if (this.failure !== undefined) return this.failure;
     if (this.state !== 'running') return new ConnectionLostError('jsockd client closed');
     return undefined;
-  }
-
-  private dispatch(job: ChannelJob, channel: CommandChannel, timeout: number | undefined, timedOut: (error: unknown) => void): () => void {
-    channel.submit(job);
-    const timer =
-      timeout === undefined
-        ? null
-        : this.options.scheduler.schedule(() => {
-            channel.withdraw(job);
-            timedOut(new RequestTimeoutError(timeout));
-          }, timeout);
-    return () => {
-      timer?.unsubscribe();
-      channel.withdraw(job);
-    };
-  }
-
-  /** The first idle socket, else the next one in turn. */
-  private pick(): CommandChannel {
-    const idle = this.channels.find((channel) => channel.load === 0);
-    if (idle !== undefined) return idle;
-    this.turn = (this.turn + 1) % this.channels.length;
-    return this.channels[this.turn] as CommandChannel;
   }
 
   private onStdoutLine(line: string): void {
@@ -187,15 +118,14 @@ export class JsockdSession {
     this.version = ready.version;
     this.state = 'connecting';
     this.socketPaths = this.socketPaths.slice(0, ready.threads);
-    const connections: Array<Connection<string, string>> = [];
+    const { connectTimeout, closeTimeout, scheduler, maxMessageBytes } = this.options;
     this.socketPaths.forEach((path, index) => {
-      const { connectTimeout, closeTimeout, scheduler } = this.options;
-      const framing = { in: jsockdFraming('replies'), out: jsockdFraming('commands') };
+      const framing = { in: jsockdFraming('replies', { maxFrameBytes: maxMessageBytes }), out: jsockdFraming('commands', { maxFrameBytes: maxMessageBytes }) };
       this.connecting.push(
         connect<string, string>({ path, framing, codec: utf8(), connectTimeout, closeTimeout, scheduler }).subscribe({
           next: (connection) => {
-            connections[index] = connection;
-            if (Object.keys(connections).length === this.socketPaths.length) this.run(connections);
+            this.connections[index] = connection;
+            if (Object.keys(this.connections).length === this.socketPaths.length) this.run();
           },
           error: (error: unknown) => this.fail(error),
         }),
@@ -203,11 +133,12 @@ export class JsockdSession {
     });
   }
 
-  private run(connections: Array<Connection<string, string>>): void {
+  private run(): void {
     if (this.state !== 'connecting') return;
     this.state = 'running';
-    this.channels = connections.map((connection, index) => new CommandChannel(index, connection, (error) => this.fail(error)));
-    this.events.ready();
+    const { maxMessageBytes } = this.options;
+    this.channels = this.connections.map((connection, index) => new CommandChannel(index, connection, maxMessageBytes, (error) => this.fail(error)));
+    this.events.ready(new CommandDispatcher(this.channels, this.options, () => this.refusal()));
   }
 
   private onExit(status: JsockdExitStatus): void {
@@ -237,9 +168,12 @@ export class JsockdSession {
     // failure, the EOF of the sockets alone stops the daemon.
     if (this.failure === undefined) this.channels.some((channel) => channel.quitIfIdle());
     for (const channel of this.channels) for (const job of channel.stop()) job.fail(reason);
-    const socketsClosed = Promise.all(this.channels.map((channel) => firstValueFrom(channel.close(), { defaultValue: undefined })));
+    // A graceful close (queued bytes flushed, then EOF): the daemon takes the EOF as a stop.
+    const connections = Object.values(this.connections);
+    connections.forEach((connection) => connection.close());
+    const socketsClosed = Promise.all(connections.map((connection) => firstValueFrom(connection.closed$, { defaultValue: undefined })));
     this.connecting.forEach((subscription) => subscription.unsubscribe());
-    const status = (await this.daemon?.stop(this.channels.length > 0, closeTimeout, scheduler)) ?? { code: null, signal: null };
+    const status = (await this.daemon?.stop(connections.length > 0, closeTimeout, scheduler)) ?? { code: null, signal: null };
     await socketsClosed;
     if (this.socketDir !== '') await rm(this.socketDir, { recursive: true, force: true }).catch(() => undefined);
     if (this.failure instanceof JsockdProtocolError && this.failure.reason === 'ready-missing') {
@@ -257,9 +191,4 @@ export class JsockdSession {
 function describe(status: JsockdExitStatus): string {
   if (status.signal !== null) return `signal ${status.signal}`;
   return status.code === null ? 'never started' : `exit code ${status.code}`;
-}
-
-function nulIn(text: string): DelimiterInPayloadError | undefined {
-  const at = separatorAt(text);
-  return at === -1 ? undefined : new DelimiterInPayloadError(at);
 }

@@ -27,7 +27,7 @@ export function jsockd(options: JsockdOptions): Observable<JsockdClient> {
   const resolved = resolveJsockdOptions(options);
   return new Observable<JsockdClient>((subscriber) => {
     const session: JsockdSession = new JsockdSession(resolved, {
-      ready: () => subscriber.next(createJsockdClient(session, resolved)),
+      ready: (dispatcher) => subscriber.next(createJsockdClient(session, dispatcher, resolved)),
       finished: (failure) => (failure === undefined ? subscriber.complete() : subscriber.error(failure)),
     });
     session.start();

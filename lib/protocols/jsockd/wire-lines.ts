@@ -1,4 +1,6 @@
-// The lines jsockd writes (reply lines on its sockets, READY on stdout) and the separator of what it reads.
+// The lines jsockd writes (reply lines on its sockets, READY on stdout) and the fields it reads.
+import { DelimiterInPayloadError, FrameTooLargeError } from '../../errors';
+
 /** The kinds of reply line a running command produces: a final `ok` / `exception`, or a question. */
 export type JsockdReplyKind = 'ok' | 'exception' | 'message';
 
@@ -52,10 +54,15 @@ export function parseReadyLine(line: string): JsockdReadyLine | null {
 }
 
 /** The character that separates fields on the wire (`-b 00`); it may appear in no field. */
-export const SEPARATOR = '\u0000';
+const SEPARATOR = '\u0000';
 
-/** Offset of the first separator (NUL) in `text`, or -1. */
-export function separatorAt(text: string): number {
+/**
+ * Why `text` cannot be sent as one field (it holds the separator, or passes `maxBytes`), or
+ * undefined if it can. Checked before sending: the connection would fail as a whole otherwise.
+ */
+export function fieldProblem(text: string, maxBytes: number): DelimiterInPayloadError | FrameTooLargeError | undefined {
   const at = text.indexOf(SEPARATOR);
-  return at === -1 ? -1 : Buffer.byteLength(text.slice(0, at));
+  if (at !== -1) return new DelimiterInPayloadError(Buffer.byteLength(text.slice(0, at)));
+  const bytes = Buffer.byteLength(text);
+  return bytes > maxBytes ? new FrameTooLargeError(bytes, maxBytes) : undefined;
 }

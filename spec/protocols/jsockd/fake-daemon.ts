@@ -52,6 +52,7 @@ export function start(options: FakeOptions = {}): Promise<Started> {
       },
       error: (error: unknown) => {
         settle(error);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on untouched: Node's errors fail instanceof Error under Jest
         reject(error);
       },
       complete: () => settle('complete'),

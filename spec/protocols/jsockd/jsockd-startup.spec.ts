@@ -1,7 +1,7 @@
 // Starting the daemon: READY, the version check, and each way the start can fail.
 import { firstValueFrom, forkJoin, toArray, VirtualTimeScheduler } from 'rxjs';
 import { RxSocketError } from 'rxsocket';
-import { JsockdProtocolError, JsockdStartTimeoutError, JsockdVersionError, jsockd } from '../../../lib/protocols/jsockd';
+import { JsockdProtocolError, JsockdStartTimeoutError, JsockdVersionError, jsockd, type JsockdOptions } from '../../../lib/protocols/jsockd';
 import { alive, FAKE_JSOCKD, freshDir, leftIn, start, startFailure } from './fake-daemon';
 
 describe('jsockd start-up', () => {
@@ -82,7 +82,7 @@ describe('jsockd start-up', () => {
   }, 10_000);
 
   it('fails with JsockdStartTimeoutError after a short real startTimeout, and stops the daemon', async () => {
-    const error = await startFailure({ fake: { FAKE_JSOCKD_MODE: 'no-ready' }, startTimeout: 300 });
+    const error = await startFailure({ fake: { FAKE_JSOCKD_MODE: 'no-ready' }, startTimeout: 150 });
     expect(error).toBeInstanceOf(JsockdStartTimeoutError);
   }, 10_000);
 
@@ -91,6 +91,14 @@ describe('jsockd start-up', () => {
     const error = await startFailure({ command: `${dir}/no-such-jsockd`, tempDir: dir });
     expect(error).not.toBeInstanceOf(RxSocketError);
     expect(error).toMatchObject({ code: 'ENOENT' });
+    expect(leftIn(dir)).toEqual([]);
+  }, 10_000);
+
+  it("passes Node's own connect error through untouched, and stops the daemon", async () => {
+    const dir = freshDir();
+    const error = await startFailure({ fake: { FAKE_JSOCKD_MODE: 'ready-without-sockets' }, tempDir: dir });
+    expect(error).not.toBeInstanceOf(RxSocketError);
+    expect(error).toMatchObject({ code: 'ENOENT', syscall: 'connect' });
     expect(leftIn(dir)).toEqual([]);
   }, 10_000);
 
@@ -105,9 +113,17 @@ describe('jsockd start-up', () => {
   }, 10_000);
 
   it('throws InvalidOptionError at once for an option it cannot work with', () => {
-    expect(() => jsockd({ command: FAKE_JSOCKD, threads: 0 })).toThrow(expect.objectContaining({ code: 'RXSOCKET_ERR_INVALID_OPTION', option: 'threads' }));
-    expect(() => jsockd({ command: FAKE_JSOCKD, tempDir: `/${'x'.repeat(120)}` })).toThrow(expect.objectContaining({ option: 'tempDir' }));
-    expect(() => jsockd({ command: '' })).toThrow(expect.objectContaining({ option: 'command' }));
-    expect(() => jsockd({ command: FAKE_JSOCKD, startTimeout: -1 })).toThrow(expect.objectContaining({ option: 'startTimeout' }));
+    const thrown = (options: JsockdOptions): unknown => {
+      try {
+        jsockd(options);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    expect(thrown({ command: FAKE_JSOCKD, threads: 0 })).toMatchObject({ code: 'RXSOCKET_ERR_INVALID_OPTION', option: 'threads' });
+    expect(thrown({ command: FAKE_JSOCKD, tempDir: `/${'x'.repeat(120)}` })).toMatchObject({ option: 'tempDir' });
+    expect(thrown({ command: '' })).toMatchObject({ option: 'command' });
+    expect(thrown({ command: FAKE_JSOCKD, startTimeout: -1 })).toMatchObject({ option: 'startTimeout' });
   });
 });

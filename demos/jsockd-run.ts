@@ -1,0 +1,87 @@
+// `jsockd-run`: starts a jsockd daemon, runs one command (answering each question m with
+// {"echo": m}), prints the result as JSON on one line, and closes everything.
+import { catchError, finalize, lastValueFrom, map, mergeMap, of } from 'rxjs';
+import { jsockd, JsockdExceptionError } from 'rxsocket';
+import { demoArgs } from './demo-runtime';
+
+const USAGE = 'usage: jsockd-run --jsockd PATH [--threads N] [--expect-version V | --skip-version-check] <query> <json-param>';
+
+type Outcome = { readonly result: unknown } | { readonly error: unknown };
+
+function usage(problem: string): number {
+  console.error(`${problem}\n${USAGE}`);
+  return 2;
+}
+
+/**
+ * `jsockd-run --jsockd PATH [--threads N] [--expect-version V | --skip-version-check] <query> <json-param>`.
+ * Exit code 0 with the result printed; 1 for a JavaScript exception (printed on stderr) or any
+ * other failure; 2 for bad usage. The expected version is `0.0.139` unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await jsockdRun(['--jsockd', '/usr/local/bin/jsockd', '(m, p) => p * 2', '21']); // prints 42
+ * ```
+ */
+export async function jsockdRun(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = demoArgs(argv, {
+      jsockd: { type: 'string' },
+      threads: { type: 'string' },
+      'expect-version': { type: 'string' },
+      'skip-version-check': { type: 'boolean' },
+    });
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const [query, paramText] = positionals;
+  if (values.jsockd === undefined || query === undefined || paramText === undefined || positionals.length !== 2) {
+    return usage('needs --jsockd PATH, a query and a JSON parameter');
+  }
+  if (values['expect-version'] !== undefined && values['skip-version-check'] === true) {
+    return usage('--expect-version and --skip-version-check exclude each other');
+  }
+  const threads = Number(values.threads ?? 1);
+  if (!Number.isInteger(threads) || threads < 1) return usage(`bad --threads ${String(values.threads)}`);
+  let param: unknown;
+  try {
+    param = JSON.parse(paramText) as unknown;
+  } catch (error) {
+    return usage(`<json-param> is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  let outcome: Outcome;
+  try {
+    const client$ = jsockd({
+      command: values.jsockd,
+      threads,
+      expectVersion: values['expect-version'],
+      skipVersionCheck: values['skip-version-check'] === true,
+      onMessage: (question) => ({ echo: question }),
+    });
+    // The client's Observable completes only once the daemon has exited and its directory is gone.
+    outcome = await lastValueFrom(
+      client$.pipe(
+        mergeMap((client) =>
+          client.run(query, param).pipe(
+            map((result): Outcome => ({ result })),
+            catchError((error: unknown) => of<Outcome>({ error })),
+            finalize(() => client.close()),
+          ),
+        ),
+      ),
+    );
+  } catch (error) {
+    outcome = { error };
+  }
+  if ('result' in outcome) {
+    console.log(JSON.stringify(outcome.result));
+    return 0;
+  }
+  const { error } = outcome;
+  if (error instanceof JsockdExceptionError) console.error(`JavaScript exception: ${error.json}`);
+  else console.error(error instanceof Error ? error.message : String(error));
+  return 1;
+}
