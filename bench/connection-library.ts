@@ -3,7 +3,7 @@
  * process, messages sent one `sink.next` call each and received through `messages$`.
  */
 import { filter, firstValueFrom, lastValueFrom, type Subscription } from 'rxjs';
-import { connect, listen, raw, type Codec, type Connection, type SocketAddress } from '../lib/index';
+import { connect, listen, raw, type Codec, type Connection, type SocketAddress } from './library';
 import { HIGH_WATER_BYTES, Tally, yieldToLoop, type Workload } from './connection-workload';
 import type { PingPongPair, ThroughputPair } from './net-baseline';
 

@@ -3,7 +3,7 @@
  * workloads (payload, message count, burst size), the receive-side tally, and the send pacing.
  */
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
-import { json, raw, type Codec } from '../lib/index';
+import { json, raw, type Codec } from './library';
 
 /** Senders pause once this many bytes wait to be written (library `queuedBytes`, socket `writableLength`). */
 export const HIGH_WATER_BYTES = 4 * 1024 * 1024;

@@ -4,7 +4,7 @@
  * pure decoder and the library's RxJS operator.
  */
 import { from } from 'rxjs';
-import { delimiter, headerPrefix, lengthPrefix, type Framing } from '../lib/index';
+import { delimiter, headerPrefix, lengthPrefix, type Framing } from './library';
 import {
   createDelimiterBaseline,
   createHeaderPrefixBaseline,

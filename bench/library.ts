@@ -1,0 +1,9 @@
+// The library under measurement is the built package (dist/: what users run, compiled by tsc),
+// typed by its sources. `npm run bench` builds it first.
+import { createRequire } from 'node:module';
+import type * as Library from '../lib/index';
+
+const library = createRequire(__filename)('../dist/cjs/index.js') as typeof Library;
+
+export const { connect, delimiter, headerPrefix, json, lengthPrefix, listen, raw } = library;
+export type { Codec, Connection, Framing, SocketAddress } from '../lib/index';
