@@ -1,6 +1,7 @@
 import { from, lastValueFrom, map, of, take, timer, toArray } from 'rxjs';
-import { delimiter, fromSocket, HandlerError, serve, utf8 } from 'rxsocket';
+import { connect, delimiter, fromSocket, HandlerError, serve, utf8 } from 'rxsocket';
 import { duplexPair } from 'rxsocket/testing';
+import { openClient, startServer } from '../helpers/loopback';
 
 /** A served in-memory connection and the client end talking to it. */
 function served(handler: Parameters<typeof serve<string, string>>[0], options: Parameters<typeof serve>[1] = {}) {
@@ -79,4 +80,20 @@ describe('serve', () => {
     expect(await replies).toEqual(['a', 'b']);
     client.destroy();
   });
+});
+
+describe('serve over TCP', () => {
+  it('answers 200 pipelined requests in order though handlers finish out of order', async () => {
+    const server = await startServer<string, string>({ framing: delimiter(), codec: utf8() });
+    const serving = server.connections$
+      .pipe(serve((line) => timer(Number(line) % 7).pipe(map((): string => `re ${line}`))))
+      .subscribe();
+    const { connection, close } = await openClient(connect<string>({ host: '127.0.0.1', port: server.port, framing: delimiter(), codec: utf8() }));
+    const replies = lastValueFrom(connection.messages$.pipe(take(200), toArray()));
+    for (let k = 0; k < 200; k++) connection.sink.next(String(k));
+    expect(await replies).toEqual(Array.from({ length: 200 }, (_, k) => `re ${k}`));
+    close();
+    serving.unsubscribe();
+    server.stop();
+  }, 10_000);
 });
