@@ -157,6 +157,14 @@ export function runConnect(options: ConnectCommandOptions, io: CliIo): Promise<n
       lines = reader;
       inputOpen = true;
       reader.on('line', (line) => sendLine(established, line));
+      // A stdin read error (EIO, ...) is reported and ends the input, never left unhandled.
+      const onInputError = (error: unknown): void => {
+        failed = true;
+        say(`rxsocket: stdin: ${describeError(error)}`);
+        reader.close();
+      };
+      // readline re-emits its input's errors on the interface.
+      reader.once('error', onInputError);
       // Stdin ended (or the command is stopping): flush, then half-close.
       reader.once('close', () => {
         inputOpen = false;

@@ -63,16 +63,23 @@ export function pool<In = Uint8Array, Out = In>(options: PoolOptions<In, Out>): 
           up.next();
           connection.closed$.subscribe(() => {
             member.connection = member.requests = null;
-            subscriptions.delete(attempt);
-            subscriptions.add(scheduler.schedule(() => keep(member, 0), delays.delay(1)));
+            replaceLater(member, attempt, 0);
           });
         },
-        error: () => {
-          subscriptions.delete(attempt);
-          subscriptions.add(scheduler.schedule(() => keep(member, failures + 1), delays.delay(failures + 1)));
-        },
+        error: () => replaceLater(member, attempt, failures + 1),
       });
       subscriptions.add(attempt);
+    };
+
+    /** After a backoff, opens a new connection for `member` (not once the pool is stopped). */
+    const replaceLater = (member: Member<In, Out>, previous: Subscription, failures: number): void => {
+      subscriptions.delete(previous);
+      if (stopped) return;
+      const timer = scheduler.schedule(() => {
+        subscriptions.delete(timer);
+        keep(member, failures);
+      }, delays.delay(Math.max(1, failures)));
+      subscriptions.add(timer);
     };
 
     const pick = (): Requester<In, Out> | null => {
@@ -95,9 +102,12 @@ export function pool<In = Uint8Array, Out = In>(options: PoolOptions<In, Out>): 
         };
         if (stopped) requestSubscriber.error(new ConnectionLostError('pool closed'));
         else if (!send()) {
-          // Nobody is up: wait for the next member to connect.
-          const waiting = up.subscribe(() => {
-            if (inner === null && send()) waiting.unsubscribe();
+          // Nobody is up: wait for the next member to connect, or for the pool to close.
+          const waiting = up.subscribe({
+            next: () => {
+              if (inner === null && send()) waiting.unsubscribe();
+            },
+            complete: () => requestSubscriber.error(new ConnectionLostError('pool closed')),
           });
           return () => {
             waiting.unsubscribe();

@@ -105,11 +105,11 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
     let given: Out[] = [];
     let failures = 0;
     let closed = false;
-    /** Timers and connect attempts: cancelled on close (cancelling an attempt closes its connection gracefully). */
-    const pending = new Set<Subscription>();
-    const track = (s: Subscription): void => {
-      pending.add(s);
-    };
+    // At most one of each at a time; all cancelled on close (cancelling the attempt closes its
+    // connection gracefully).
+    let attemptSubscription: Subscription | null = null;
+    let retryTimer: Subscription | null = null;
+    let heartbeatTimer: Subscription | null = null;
 
     const bytesOf = (message: Out): number | RxSocketError => {
       try {
@@ -135,7 +135,10 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
     };
 
     const give = (connection: Connection<In, Out>, message: Out): void => {
+      const late = connection.lateMessages;
       connection.sink.next(message);
+      // A connection whose output already ended (the peer ended first) takes nothing: keep it for the next one.
+      if (connection.lateMessages > late) return enqueue(message);
       given.push(message);
       // Everything but the still-queued tail has reached the socket: forget it (amortised).
       if (given.length > 1024 + 2 * connection.queuedMessages) given = given.slice(given.length - connection.queuedMessages);
@@ -150,10 +153,11 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
           connection.destroy(new HeartbeatTimeoutError(beat.timeout));
           return;
         }
-        give(connection, beat.message());
-        track(scheduler.schedule(tick, beat.interval));
+        // Heartbeats are not the user's messages: never kept, resent or reported.
+        connection.sink.next(beat.message());
+        heartbeatTimer = scheduler.schedule(tick, beat.interval);
       };
-      track(scheduler.schedule(tick, beat.interval));
+      heartbeatTimer = scheduler.schedule(tick, beat.interval);
     };
 
     const onConnected = (connection: Connection<In, Out>): void => {
@@ -183,7 +187,8 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
     const onDisconnected = (connection: Connection<In, Out>, info: CloseInfo): void => {
       if (current !== connection) return;
       current = null;
-      pending.forEach((s) => s.closed && pending.delete(s));
+      heartbeatTimer?.unsubscribe();
+      heartbeatTimer = null;
       // The last `unsentMessages` given never reached the socket: they go first, in order.
       const lost = info.unsentMessages > 0 ? given.slice(-info.unsentMessages) : [];
       given = [];
@@ -196,22 +201,22 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
     const attempt = (): void => {
       if (closed) return;
       state.next({ status: 'connecting', failures });
-      track(
-        (options.connector ?? connect<In, Out>)({ ...options, scheduler }).subscribe({
-          next: onConnected,
-          error: (error: unknown) => {
-            failures++;
-            if (failures >= delays.maxAttempts) return giveUp(error);
-            state.next({ status: 'disconnected', failures, error });
-            scheduleAttempt();
-          },
-        }),
-      );
+      // The previous attempt's connection is closed by now: its subscription has nothing left to hold.
+      attemptSubscription?.unsubscribe();
+      attemptSubscription = (options.connector ?? connect<In, Out>)({ ...options, scheduler }).subscribe({
+        next: onConnected,
+        error: (error: unknown) => {
+          failures++;
+          if (failures >= delays.maxAttempts) return giveUp(error);
+          state.next({ status: 'disconnected', failures, error });
+          scheduleAttempt();
+        },
+      });
     };
 
     const scheduleAttempt = (): void => {
       // After a lost connection, wait `initial`; after the n-th failed attempt in a row, the n-th delay.
-      track(scheduler.schedule(attempt, delays.delay(Math.max(1, failures))));
+      retryTimer = scheduler.schedule(attempt, delays.delay(Math.max(1, failures)));
     };
 
     const reportBuffered = (error: RxSocketError): void => {
@@ -227,6 +232,7 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
       messages.error(error);
       unsent.complete();
       state.complete();
+      subscriber.complete();
     };
 
     const close = (): void => {
@@ -235,8 +241,7 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
       const connection = current;
       reportBuffered(new ConnectionLostError('client closed'));
       // Cancels timers and the current attempt; for a live connection, that is a graceful close.
-      for (const s of pending) s.unsubscribe();
-      pending.clear();
+      for (const s of [retryTimer, heartbeatTimer, attemptSubscription]) s?.unsubscribe();
       state.next({ status: 'closed', failures });
       messages.complete();
       state.complete();

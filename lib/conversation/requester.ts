@@ -126,10 +126,16 @@ export function requester<In, Out>(connection: Connection<In, Out>, options: Req
           next: (reply) => subscriber.next(reply),
           complete: () => subscriber.complete(),
           error: (error: unknown) => {
-            if (options.answerError) {
-              subscriber.next(options.answerError(error, question));
+            let fallback: { reply: Out } | null = null;
+            try {
+              if (options.answerError) fallback = { reply: options.answerError(error, question) };
+            } catch (answerError) {
+              error = answerError;
+            }
+            if (fallback !== null) {
+              subscriber.next(fallback.reply);
             } else if (entry && !entry.abandoned) {
-              entry.abandoned = true;
+              abandon(entry);
               entry.subscriber.error(new HandlerError(error));
             }
             subscriber.complete();
@@ -206,7 +212,11 @@ export function requester<In, Out>(connection: Connection<In, Out>, options: Req
 
   return {
     request,
-    unmatched$: unmatched.asObservable(),
+    // Subscribing starts reading, so pushes arrive even before the first request.
+    unmatched$: defer(() => {
+      listen();
+      return unmatched;
+    }),
     get pending() {
       return inFlight.filter((e) => !e.abandoned).length + waiting.length;
     },

@@ -5,6 +5,8 @@ class PairEnd extends Duplex {
   peer: PairEnd | null = null;
   /** The write callback held back while the peer's read buffer is full. */
   private heldWrite: (() => void) | null = null;
+  /** Set when the held write is released because this end's peer went away. */
+  private failHeldWrite = false;
 
   override _read(): void {
     const release = this.peer?.heldWrite;
@@ -21,7 +23,11 @@ class PairEnd extends Duplex {
       return;
     }
     if (peer.push(chunk)) callback();
-    else this.heldWrite = () => callback();
+    else
+      this.heldWrite = () => {
+        if (this.failHeldWrite) callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+        else callback();
+      };
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -32,6 +38,13 @@ class PairEnd extends Duplex {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const peer = this.peer;
     this.peer = null;
+    // A write the peer held back for want of room will never be read now: fail it, as a socket would.
+    const held = peer?.heldWrite;
+    if (peer && held) {
+      peer.heldWrite = null;
+      peer.failHeldWrite = true;
+      held();
+    }
     // Like a socket: the other end sees its peer vanish as an end of stream.
     if (peer !== null && !peer.destroyed) {
       peer.peer = null;

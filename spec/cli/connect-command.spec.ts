@@ -19,6 +19,22 @@ afterEach(async () => {
 });
 
 describe('rxsocket connect', () => {
+  it('reports a stdin read error, half-closes and exits 1 instead of crashing', async () => {
+    let got: Promise<Buffer> = Promise.resolve(Buffer.alloc(0));
+    const port = await server((socket) => {
+      got = readAll(socket);
+      void got.then(() => socket.end());
+    });
+    const command = runCli(['connect', '--port', String(port), '--framing', 'lines']);
+    command.stdin.write('before\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    while (!command.stderr.text.includes('connected')) await new Promise((resolve) => setImmediate(resolve));
+    command.stdin.emit('error', Object.assign(new Error('read EIO'), { code: 'EIO' }));
+    await expect(command.exited).resolves.toBe(1);
+    expect(command.stderr.text).toContain('stdin: read EIO');
+    expect((await got).toString()).toBe('before\n');
+  }, 5_000);
+
   it('sends each stdin line, half-closes at the end of stdin, and prints the replies until the peer ends', async () => {
     let got: Promise<Buffer> = Promise.resolve(Buffer.alloc(0));
     const port = await server((socket) => {

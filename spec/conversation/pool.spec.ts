@@ -55,3 +55,18 @@ describe('pool', () => {
     server.stop();
   }, 10_000);
 });
+
+describe('pool with nothing to connect to', () => {
+  it('fails a request still waiting for a connection when the pool is unsubscribed', async () => {
+    const server = await startServer<Msg, Msg>({});
+    const port = server.port;
+    server.stop();
+    let members: Pool<Msg, Msg> | undefined;
+    const subscription = pool<Msg>({ host: '127.0.0.1', port, codec: json<Msg>(), size: 2, backoff: { initial: 60_000 } }).subscribe(
+      (p) => (members = p),
+    );
+    const waiting = firstValueFrom((members as Pool<Msg, Msg>).request({ id: 1 })).catch((e: unknown) => e);
+    subscription.unsubscribe();
+    expect(await waiting).toMatchObject({ code: 'RXSOCKET_ERR_CONNECTION_LOST' });
+  }, 10_000);
+});

@@ -113,6 +113,39 @@ describe('requester', () => {
     client.destroy();
   });
 
+  it('fails the request with HandlerError when answerError itself throws, and cancels its timeout', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const [client, server] = pair();
+    server.messages$.subscribe((m) => server.sink.next({ id: m.id, kind: 'question' }));
+    const rpc = requester(client, {
+      correlation: byId,
+      timeout: 5_000,
+      scheduler,
+      isQuestion: (m) => m.kind === 'question',
+      answer: () => {
+        throw new Error('no answer');
+      },
+      answerError: () => {
+        throw new Error('no fallback either');
+      },
+    });
+    const error = await firstValueFrom(rpc.request({ id: 1 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HandlerError);
+    expect((error as HandlerError).cause).toEqual(new Error('no fallback either'));
+    expect(scheduler.actions).toHaveLength(0);
+    expect(rpc.pending).toBe(0);
+    client.destroy();
+  });
+
+  it('delivers pushes to unmatched$ before any request is made', async () => {
+    const [client, server] = pair();
+    const rpc = requester(client, { correlation: byId });
+    const push = firstValueFrom(rpc.unmatched$);
+    server.sink.next({ id: 42, body: 'unsolicited' });
+    expect(await push).toEqual({ id: 42, body: 'unsolicited' });
+    client.destroy();
+  });
+
   it('times out in virtual time with RequestTimeoutError and reports a late reply as unmatched', async () => {
     const scheduler = new VirtualTimeScheduler();
     const [client, server] = pair();

@@ -147,10 +147,9 @@ export class CommandChannel {
     const reply = parseReplyLine(line);
     if (reply === null) return this.violation(line, 'expected <id> ok|exception|message <json>');
     if (reply.id !== job.id) return this.violation(line, `expected a reply to command ${job.id}`);
-    if (reply.kind === 'message') {
-      if (this.answering !== null) return this.violation(line, 'a question before the previous one was answered');
-      return this.answer(job, reply.json);
-    }
+    // A reply of any kind while a question is being answered: the late answer would land on the next command.
+    if (this.answering !== null) return this.violation(line, `a ${reply.kind} before the question was answered`);
+    if (reply.kind === 'message') return this.answer(job, reply.json);
     this.finish();
     if (!job.abandoned) job.settle(reply);
   };

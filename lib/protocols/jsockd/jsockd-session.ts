@@ -81,16 +81,21 @@ export class JsockdSession {
     const paths = Array.from({ length: options.threads }, (_, i) => join(this.socketDir, `${i}.sock`));
     this.socketPaths = paths;
     this.startTimer = options.scheduler.schedule(() => this.fail(new JsockdStartTimeoutError(options.startTimeout)), options.startTimeout);
-    this.daemon = new DaemonProcess(options.command, jsockdArgs(options, paths), options.env, options.scheduler, {
-      stdoutLine: (line) => this.onStdoutLine(line),
-      stdoutEnded: () => this.state === 'starting' && this.fail(new JsockdProtocolError('ready-missing', 'stdout closed before READY')),
-      log: (entry) => {
-        if (entry.level === 'ERROR') this.lastErrorLog = entry.message;
-        this.logs.next(entry);
-      },
-      exited: (status) => this.onExit(status),
-      failed: (error) => this.fail(error),
-    });
+    try {
+      this.daemon = new DaemonProcess(options.command, jsockdArgs(options, paths), options.env, options.scheduler, {
+        stdoutLine: (line) => this.onStdoutLine(line),
+        stdoutEnded: () => this.state === 'starting' && this.fail(new JsockdProtocolError('ready-missing', 'stdout closed before READY')),
+        log: (entry) => {
+          if (entry.level === 'ERROR') this.lastErrorLog = entry.message;
+          this.logs.next(entry);
+        },
+        exited: (status) => this.onExit(status),
+        failed: (error) => this.fail(error),
+      });
+    } catch (error) {
+      // spawn() throws at once on arguments it refuses (a NUL byte in the command or env): clean up the same way.
+      this.fail(error);
+    }
   }
 
   /** Closes everything, in order; idempotent. `events.finished` is called once it is all done. */

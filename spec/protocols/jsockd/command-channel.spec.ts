@@ -1,7 +1,7 @@
 // One socket's worker, over an in-memory pair: what it writes, and the protocol faults a
 // well-behaved daemon never produces.
 import type { Duplex } from 'node:stream';
-import { NEVER, of } from 'rxjs';
+import { from, NEVER, of } from 'rxjs';
 import { DelimiterInPayloadError, fromSocket, HandlerError, jsockdFraming, utf8 } from 'rxsocket';
 import { duplexPair } from 'rxsocket/testing';
 import { CommandChannel, type CommandJob } from '../../../lib/protocols/jsockd/command-channel';
@@ -85,6 +85,23 @@ describe('CommandChannel', () => {
     const error = await fatal;
     expect(error).toBeInstanceOf(JsockdProtocolError);
     expect(error).toMatchObject({ code: 'RXSOCKET_ERR_JSOCKD_PROTOCOL', reason: 'unexpected-reply' });
+    daemon.destroy();
+  });
+
+  it('reports a final reply before the question is answered as a protocol error, and never writes the late answer', async () => {
+    const { channel, daemon, chunks, fatal } = harness();
+    let answer: (reply: string) => void = () => undefined;
+    const late = new Promise<string>((resolve) => (answer = resolve));
+    channel.submit(job('3', () => from(late)).job);
+    await ticks();
+    daemon.write('3 message 1\n3 ok 2\n');
+    const error = await fatal;
+    expect(error).toBeInstanceOf(JsockdProtocolError);
+    expect(error).toMatchObject({ code: 'RXSOCKET_ERR_JSOCKD_PROTOCOL', reason: 'unexpected-reply' });
+    channel.stop();
+    answer('"late"');
+    await ticks();
+    expect(chunks).toEqual(['3\u0000(m, p) => p\u0000{"a":1}\u0000']);
     daemon.destroy();
   });
 

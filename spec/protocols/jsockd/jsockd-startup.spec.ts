@@ -44,6 +44,14 @@ describe('jsockd start-up', () => {
     expect(leftIn(dir)).toEqual([]);
   }, 10_000);
 
+  it('fails with the error spawn() throws at once, and removes the socket directory', async () => {
+    const dir = freshDir();
+    // A NUL byte in the environment makes spawn() throw synchronously (ERR_INVALID_ARG_VALUE).
+    const error = await startFailure({ tempDir: dir, env: { BAD: 'a\u0000b' } });
+    expect(error).toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    expect(leftIn(dir)).toEqual([]);
+  }, 10_000);
+
   it('fails with JsockdProtocolError when the READY line is malformed', async () => {
     const error = await startFailure({ fake: { FAKE_JSOCKD_MODE: 'malformed-ready' } });
     expect(error).toBeInstanceOf(JsockdProtocolError);
