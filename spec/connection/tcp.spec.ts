@@ -1,5 +1,5 @@
 // connect() and listen() over real TCP on 127.0.0.1, port 0.
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, Socket, type AddressInfo } from 'node:net';
 import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, Observable, of, retry, switchMap, take, tap, toArray, type Subscription } from 'rxjs';
 import {
   connect,
@@ -15,7 +15,7 @@ import {
   type Framing,
 } from 'rxsocket';
 import { rechunk } from 'rxsocket/testing';
-import { rawClient, readAll, socketClosed, startServer } from '../helpers/loopback';
+import { openClient, rawClient, readAll, socketClosed, startServer } from '../helpers/loopback';
 
 const framings: Array<[string, () => Framing]> = [
   ['length-prefix', () => lengthPrefix()],
@@ -196,6 +196,20 @@ describe('connect() and listen() over TCP', () => {
     expect(greeting).toBe('welcome');
     expect(failures).toEqual([expect.objectContaining({ code: 'ECONNREFUSED' }), expect.objectContaining({ code: 'ECONNREFUSED' })]);
     server?.unsubscribe();
+  }, 10_000);
+
+  it('sets TCP_NODELAY by default and TCP keepalive when asked', async () => {
+    const server = await startServer({});
+    const noDelay = jest.spyOn(Socket.prototype, 'setNoDelay');
+    const keepAlive = jest.spyOn(Socket.prototype, 'setKeepAlive');
+    const { connection, close } = await openClient(connect({ host: '127.0.0.1', port: server.port, keepAlive: 10_000 }));
+    expect(noDelay).toHaveBeenCalledWith(true);
+    expect(keepAlive).toHaveBeenCalledWith(true, 10_000);
+    noDelay.mockRestore();
+    keepAlive.mockRestore();
+    server.stop();
+    close();
+    await firstValueFrom(connection.closed$);
   }, 10_000);
 
   it('knows both addresses', async () => {

@@ -1,5 +1,5 @@
 // The jsocket kit against an independent Python peer, for each generation.
-import { firstValueFrom, Subject, type Subscription } from 'rxjs';
+import { firstValueFrom, Subject, VirtualTimeScheduler, type Subscription } from 'rxjs';
 import { jsocketClient, jsocketServer, type JsocketClient, type JsocketGeneration } from 'rxsocket';
 import { runPeer, startPeer } from '../helpers/python-peer';
 import { rawClient, readAll } from '../helpers/loopback';
@@ -79,6 +79,22 @@ describe('jsocketClient with a Python jsocket server', () => {
     expect(await reading).toMatchObject({ code: 'RXSOCKET_ERR_CONNECTION_LOST' });
     await expect(client.read(10)).rejects.toMatchObject({ code: 'RXSOCKET_ERR_CONNECTION_LOST' });
     close();
+  }, 20_000);
+});
+
+describe('jsocketClient connecting', () => {
+  it('retries connecting, retryDelay apart, and gives up with Node’s error after connectTries', async () => {
+    const peer = await startPeer('jsocket_peer.py', ['server', 'v1']);
+    const port = peer.port;
+    await peer.stop();
+    const scheduler = new VirtualTimeScheduler();
+    const outcome = firstValueFrom(jsocketClient({ port, connectTries: 3, retryDelay: 3_000, scheduler })).catch((e: unknown) => e);
+    for (let retry = 0; retry < 2; retry++) {
+      for (let turn = 0; turn < 1000 && scheduler.actions.length === 0; turn++) await new Promise((resolve) => setImmediate(resolve));
+      scheduler.flush();
+    }
+    expect(await outcome).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(scheduler.now()).toBe(6_000);
   }, 20_000);
 });
 
