@@ -12,6 +12,9 @@ import { describeAddress, describeEndpoint, describeError } from './describe';
 import { formatFrame, type CodecName } from './message-format';
 import { TrafficCounter } from './traffic';
 
+
+/** Milliseconds the proxy waits for its target before giving up on a client. */
+const TARGET_CONNECT_TIMEOUT = 10_000;
 /**
  * Options of `rxsocket proxy`, with every default applied by {@link parseProxyArgs}.
  *
@@ -151,7 +154,7 @@ export function runProxy(options: ProxyCommandOptions, io: CliIo): Promise<numbe
         settled = true;
         if (attempt !== undefined) targets.delete(attempt);
       };
-      attempt = connect<Uint8Array>({ ...target, framing, codec: raw(), allowHalfOpen: true }).subscribe({
+      attempt = connect<Uint8Array>({ ...target, framing, codec: raw(), allowHalfOpen: true, connectTimeout: TARGET_CONNECT_TIMEOUT }).subscribe({
         next: (side) => {
           say(`#${id} connected to target ${describeAddress(side.remoteAddress)}`);
           track(side, `#${id} target`);
@@ -165,7 +168,17 @@ export function runProxy(options: ProxyCommandOptions, io: CliIo): Promise<numbe
         },
         complete: forget,
       });
-      if (!settled) targets.add(attempt);
+      if (!settled) {
+        targets.add(attempt);
+        // A client that fails while the target is still being reached takes the attempt with it.
+        const pending = attempt;
+        client.closed$.subscribe(() => {
+          if (!settled) {
+            forget();
+            pending.unsubscribe();
+          }
+        });
+      }
     };
 
     signals.add(io.signals$.subscribe(stop));
