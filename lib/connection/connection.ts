@@ -77,4 +77,11 @@ export interface Connection<In, Out> {
   close(reason?: unknown): void;
   /** Destroys the socket at once (queued messages are dropped and counted in `closed$`). */
   destroy(error?: unknown): void;
+  /**
+   * Stops reading: incoming bytes wait in the kernel, so a fast peer is slowed down by TCP itself
+   * (inbound backpressure). Messages already decoded from the current chunk are still delivered.
+   */
+  pause(): void;
+  /** Reads again after {@link pause} (when somebody is subscribed to `messages$`). */
+  resume(): void;
 }

@@ -36,6 +36,8 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
   private readonly closedState = new ReplaySubject<CloseInfo>(1);
   private failure: unknown = undefined;
   private reading = false;
+  /** The user asked to stop reading (inbound backpressure). */
+  private paused = false;
   private outputEnded = false;
   private closing = false;
   private closed = false;
@@ -96,7 +98,8 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
     if (this.closing || this.closed) return;
     this.closing = true;
     this.endOutput();
-    // Read on, even with nobody subscribed, so that the peer's end of stream is seen.
+    // Read on, even with nobody subscribed (or paused), so that the peer's end of stream is seen.
+    this.resume();
     this.startReading();
     this.closeTimer = this.options.scheduler.schedule(() => this.destroy(), this.options.closeTimeout);
   }
@@ -106,11 +109,21 @@ export class SocketConnection<In, Out> implements Connection<In, Out> {
     else if (!this.closed) this.socket.destroy();
   }
 
+  pause(): void {
+    this.paused = true;
+    if (this.reading) this.socket.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.reading) this.socket.resume();
+  }
+
   private startReading(): void {
     if (this.reading || this.closed) return;
     this.reading = true;
     if (this.socket.listenerCount('data') === 0) this.socket.on('data', this.onData);
-    this.socket.resume();
+    if (!this.paused) this.socket.resume();
   }
 
   private send(message: Out): void {

@@ -1,4 +1,4 @@
-import { catchError, defer, EMPTY, from, isObservable, mergeMap, Observable, of, type ObservableInput, type OperatorFunction } from 'rxjs';
+import { catchError, defer, EMPTY, finalize, from, isObservable, mergeMap, Observable, of, tap, type ObservableInput, type OperatorFunction } from 'rxjs';
 import type { Connection } from '../connection/connection';
 import { HandlerError } from '../errors';
 
@@ -27,6 +27,11 @@ export interface ServeOptions {
    * HandlerError carrying the cause; `'ignore'` drops that message's remaining replies and goes on.
    */
   onHandlerError?: HandlerErrorPolicy;
+  /**
+   * Messages received and not yet handled, per connection, before the connection is paused (the
+   * peer is slowed down by TCP); reading resumes once half of them are handled. Default 1,024.
+   */
+  maxPending?: number;
 }
 
 /** How one served connection ended: `error` is undefined after a clean end. */
@@ -59,16 +64,32 @@ function replies<Out>(result: ReturnType<ReplyHandler<unknown, Out>>): Observabl
 export function serve<In, Out>(handler: ReplyHandler<In, Out>, options: ServeOptions = {}): OperatorFunction<Connection<In, Out>, ServedConnection<In, Out>> {
   const concurrency = options.concurrency ?? 1;
   const policy = options.onHandlerError ?? 'close';
+  const maxPending = options.maxPending ?? 1024;
   return mergeMap(
     (connection: Connection<In, Out>) =>
       new Observable<ServedConnection<In, Out>>((subscriber) => {
+        // Inbound backpressure: slow handlers pause the connection instead of queueing without bound.
+        let pending = 0;
+        let paused = false;
         const handled = connection.messages$.pipe(
+          tap(() => {
+            if (++pending >= maxPending && !paused) {
+              paused = true;
+              connection.pause();
+            }
+          }),
           mergeMap(
             (message) =>
               defer(() => from(replies(handler(message, connection)))).pipe(
                 catchError((cause: unknown) => {
                   if (policy === 'ignore') return EMPTY;
                   throw new HandlerError(cause);
+                }),
+                finalize(() => {
+                  if (--pending <= maxPending / 2 && paused) {
+                    paused = false;
+                    connection.resume();
+                  }
                 }),
               ),
             concurrency,

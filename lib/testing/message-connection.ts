@@ -50,6 +50,7 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
   private failure: unknown = undefined;
   private opened = false;
   private reading = false;
+  private paused = false;
   private draining = false;
   private inputEnded = false;
   private outputEnded = false;
@@ -111,7 +112,8 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
     this.closing = true;
     this.open();
     this.endOutput();
-    // Read on, even with nobody subscribed, so that the peer's end of stream is seen.
+    // Read on, even with nobody subscribed (or paused), so that the peer's end of stream is seen.
+    this.paused = false;
     this.startReading();
     if (!this.closed) this.closeTimer = this.options.scheduler.schedule(() => this.destroy(), this.options.closeTimeout);
   }
@@ -119,6 +121,15 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
   destroy(error?: unknown): void {
     if (error !== undefined) this.fail(error);
     else this.onClose();
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.drain();
   }
 
   private startReading(): void {
@@ -138,7 +149,7 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.reading && !this.closed && this.held.length > 0) this.read(this.held.shift() as Arrival);
+      while (this.reading && !this.paused && !this.closed && this.held.length > 0) this.read(this.held.shift() as Arrival);
     } finally {
       this.draining = false;
     }

@@ -52,6 +52,24 @@ describe('fromSocket', () => {
     connection.destroy();
   });
 
+  it('stops reading on pause() and reads on after resume()', async () => {
+    const [a, b] = duplexPair();
+    const connection = fromSocket(a, lines());
+    const seen: string[] = [];
+    connection.messages$.subscribe((m) => seen.push(m));
+    b.write('one\n');
+    await settle();
+    connection.pause();
+    b.write('two\n');
+    await settle();
+    expect(seen).toEqual(['one']);
+    expect(a.isPaused()).toBe(true);
+    connection.resume();
+    await settle();
+    expect(seen).toEqual(['one', 'two']);
+    connection.destroy();
+  });
+
   it('gives a late subscriber the end at once', async () => {
     const [a, b] = duplexPair();
     const connection = fromSocket(a, lines());

@@ -1,4 +1,4 @@
-import { from, lastValueFrom, map, of, take, timer, toArray } from 'rxjs';
+import { from, lastValueFrom, map, of, Subject, take, timer, toArray } from 'rxjs';
 import { connect, delimiter, fromSocket, HandlerError, serve, utf8 } from 'rxsocket';
 import { duplexPair } from 'rxsocket/testing';
 import { openClient, startServer } from '../helpers/loopback';
@@ -95,5 +95,33 @@ describe('serve over TCP', () => {
     close();
     serving.unsubscribe();
     server.stop();
+  }, 10_000);
+});
+
+describe('serve backpressure', () => {
+  it('pauses a connection whose handlers fall behind by maxPending messages, and resumes as they catch up', async () => {
+    const [a, b] = duplexPair();
+    const server = fromSocket(a, { framing: delimiter(), codec: utf8() });
+    const client = fromSocket(b, { framing: delimiter(), codec: utf8() });
+    const gate = new Subject<void>();
+    let decoded = 0;
+    server.messages$.subscribe(() => decoded++);
+    of(server)
+      .pipe(serve((line) => gate.pipe(take(1), map(() => `done ${line}`)), { maxPending: 10 }))
+      .subscribe();
+    const replies = lastValueFrom(client.messages$.pipe(take(50), toArray()));
+    for (let k = 0; k < 50; k++) {
+      client.sink.next(String(k));
+      for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Ten messages in, the connection stopped reading: the rest wait in the stream, not in memory.
+    expect(a.isPaused()).toBe(true);
+    expect(decoded).toBe(10);
+    for (let k = 0; k < 50; k++) {
+      gate.next();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await replies).toEqual(Array.from({ length: 50 }, (_, k) => `done ${k}`));
+    client.destroy();
   }, 10_000);
 });

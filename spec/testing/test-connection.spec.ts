@@ -117,3 +117,14 @@ describe('testConnection', () => {
     });
   });
 });
+
+describe('testConnection pause and resume', () => {
+  it('holds what arrives while paused and delivers it on resume, in virtual time', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(({ cold, expectObservable }) => {
+      const connection = testConnection<string>({ framing: delimiter(), codec: utf8(), scheduler, incoming$: cold('a-b-c|') });
+      cold('-p 8ms r').subscribe((step) => (step === 'p' ? connection.pause() : connection.resume()));
+      expectObservable(connection.messages$).toBe('a 9ms (bc|)');
+    });
+  });
+});
