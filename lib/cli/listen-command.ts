@@ -130,6 +130,8 @@ export function runListen(options: ListenCommandOptions, io: CliIo): Promise<num
         say(error === undefined ? `${name} closed` : `${name} failed: ${describeError(error)}`);
         finish();
       });
+      // Echo: a client that does not read what it is sent is not read from either (TCP slows it down).
+      if (options.reply === 'echo') client.writable$.subscribe((writable) => (writable ? client.resume() : client.pause()));
       client.messages$.subscribe({
         next: (frame) => {
           received.add(frame);

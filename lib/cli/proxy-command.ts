@@ -132,6 +132,8 @@ export function runProxy(options: ProxyCommandOptions, io: CliIo): Promise<numbe
       io.stdout.write(`${now().toISOString()} #${id} ${arrow} ${text}\n`);
     };
     const pipe = (id: number, from: Side, to: Side, arrow: string, counter: TrafficCounter): void => {
+      // Backpressure across the relay: while `to` cannot take more, `from` is not read.
+      to.writable$.subscribe((writable) => (writable ? from.resume() : from.pause()));
       from.messages$.subscribe({
         next: (frame) => {
           log(id, arrow, frame);

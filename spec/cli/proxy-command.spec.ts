@@ -144,3 +144,52 @@ describe('rxsocket proxy', () => {
     expect(command.stderr.text).toMatch(/#1 target closed\n/);
   }, 5_000);
 });
+
+describe('rxsocket proxy backpressure', () => {
+  it('stops reading a client while the target does not read, instead of queueing 48 MiB', async () => {
+    let targetSocket: Socket | undefined;
+    const targetPort = await target((socket) => {
+      socket.pause(); // a target that does not read (yet)
+      targetSocket = socket;
+    });
+    const command = runCli(['proxy', '--target', `127.0.0.1:${targetPort}`, '--framing', 'length', '--codec', 'raw']);
+    const port = await listeningPort(command);
+    const socket = await client(port);
+    // 48 frames of 1 MiB: more than the 32 MiB a connection may queue.
+    const frame = Buffer.concat([Buffer.from([0, 0x10, 0, 0]), Buffer.alloc(1 << 20, 7)]);
+    let written = 0;
+    const allWritten = new Promise<void>((resolve) => {
+      const more = (): void => {
+        while (written < 48) {
+          written++;
+          if (!socket.write(frame)) return void socket.once('drain', more);
+        }
+        resolve();
+      };
+      more();
+    });
+    while (targetSocket === undefined) await new Promise((resolve) => setImmediate(resolve));
+    // Wait until the client cannot write more (the proxy stopped reading it) or everything is
+    // written (the proxy read it all, queueing what the target did not take).
+    let done = false;
+    void allWritten.then(() => (done = true));
+    for (let last = -1, still = 0; !done && still < 300; still = written === last ? still + 1 : 0, last = written) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(written).toBeLessThan(48);
+    expect(command.stderr.text).not.toMatch(/QUEUE_OVERFLOW|exceeds maxQueuedBytes/);
+    let bytes = 0;
+    const reader = targetSocket as Socket;
+    const received = new Promise<void>((resolve) =>
+      reader.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes === 48 * frame.length) resolve();
+      }),
+    );
+    reader.resume();
+    await allWritten;
+    await received;
+    expect(bytes).toBe(48 * frame.length);
+    expect(command.stderr.text).not.toMatch(/QUEUE_OVERFLOW|exceeds maxQueuedBytes/);
+  }, 20_000);
+});
