@@ -179,7 +179,7 @@ describe('rxsocket proxy backpressure', () => {
     expect(written).toBeLessThan(48);
     expect(command.stderr.text).not.toMatch(/QUEUE_OVERFLOW|exceeds maxQueuedBytes/);
     let bytes = 0;
-    const reader = targetSocket as Socket;
+    const reader = targetSocket;
     const received = new Promise<void>((resolve) =>
       reader.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
