@@ -106,7 +106,7 @@ describe('jsocketServer modes', () => {
       expect(await first.client.request('first in', 5_000)).toEqual({ echo: 'first in' });
       const second = await openClient('v2', server.port);
       second.client.send('second');
-      const answer = second.client.read(200).then(
+      const answer = second.client.read(mode === 'single' ? 300 : 5_000).then(
         (reply) => reply,
         (error: { code?: string }) => error.code,
       );
