@@ -17,7 +17,7 @@ const entries = [
   { cjs: './cjs/index.js', esm: 'esm/index.mjs' },
   { cjs: './cjs/testing/index.js', esm: 'esm/testing.mjs' },
 ];
-fs.mkdirSync(path.join(dist, 'esm'));
+fs.mkdirSync(path.join(dist, 'esm'), { recursive: true });
 for (const entry of entries) {
   const names = Object.keys(require(path.join(dist, entry.cjs))).filter((n) => n !== '__esModule').sort();
   const lines = [
