@@ -3,7 +3,14 @@
  * the network happened to split them.
  */
 
-/** Concatenates byte arrays into one Uint8Array (a test helper; never used on a hot path). */
+/**
+ * Concatenates byte arrays into one Uint8Array (a test helper; never used on a hot path).
+ *
+ * @example
+ * ```ts
+ * joinBytes(framing.encodeFrame(payload)); // the frame's wire bytes in one array
+ * ```
+ */
 export function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let offset = 0;

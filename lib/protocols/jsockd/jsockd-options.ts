@@ -4,7 +4,13 @@ import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_FRAME_BYTES } from '../../constants';
 import { InvalidOptionError } from '../../errors';
 
-/** The daemon version the client expects by default (the one the Python client rxsocket replaces expects). */
+/** The daemon version the client expects by default (the one the Python client rxsocket replaces expects).
+ *
+ * @example
+ * ```ts
+ * jsockd({ command, expectVersion: JSOCKD_DEFAULT_VERSION });
+ * ```
+ */
 export const JSOCKD_DEFAULT_VERSION = '0.0.139';
 
 /** Milliseconds the daemon has to print `READY` by default: 15 s. */
