@@ -1,6 +1,7 @@
-import { asyncScheduler, concatMap, defer, from, isObservable, Observable, of, Subject, type ObservableInput, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import { asyncScheduler, concatMap, defer, Observable, Subject, type ObservableInput, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import type { Connection } from '../connection/connection';
 import { ConnectionLostError, HandlerError, RequestTimeoutError } from '../errors';
+import { handlerResult } from '../internal/handler-result';
 
 /** A correlation key: what ties a reply to its request. */
 export type CorrelationId = string | number;
@@ -118,7 +119,7 @@ export function requester<In, Out>(connection: Connection<In, Out>, options: Req
   const answerQuestion = (question: In, entry: Pending<In, Out> | undefined): void => {
     const attempt = defer(() => {
       const result = (options.answer as (q: In) => Out | ObservableInput<Out>)(question);
-      return isObservable(result) || isPromiseLike(result) ? from(result as ObservableInput<Out>) : of(result as Out);
+      return handlerResult(result as Out | PromiseLike<Out> | Observable<Out>);
     });
     answers.next(
       new Observable<Out>((subscriber) =>
@@ -221,8 +222,4 @@ export function requester<In, Out>(connection: Connection<In, Out>, options: Req
       return inFlight.filter((e) => !e.abandoned).length + waiting.length;
     },
   };
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }

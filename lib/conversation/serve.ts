@@ -1,6 +1,7 @@
-import { catchError, defer, EMPTY, finalize, from, isObservable, mergeMap, Observable, of, tap, type ObservableInput, type OperatorFunction } from 'rxjs';
+import { catchError, defer, EMPTY, finalize, mergeMap, Observable, tap, type OperatorFunction } from 'rxjs';
 import type { Connection } from '../connection/connection';
 import { HandlerError } from '../errors';
+import { handlerResult } from '../internal/handler-result';
 
 /**
  * Answers one incoming message: return nothing (`undefined` or `null`: nothing is sent), one
@@ -40,11 +41,9 @@ export interface ServedConnection<In, Out> {
   readonly error: unknown;
 }
 
-function replies<Out>(result: ReturnType<ReplyHandler<unknown, Out>>): ObservableInput<Out | null | undefined> {
-  if (result === undefined || result === null) return EMPTY;
-  if (isObservable(result)) return result;
-  if (typeof (result as PromiseLike<Out>).then === 'function') return result as PromiseLike<Out>;
-  return of(result as Out);
+/** A handler's result as replies: nothing for `undefined`/`null` (a Promise of them is filtered when written). */
+function replies<Out>(result: ReturnType<ReplyHandler<unknown, Out>>): Observable<Out | null | undefined> {
+  return result === undefined || result === null ? EMPTY : handlerResult<Out | null | undefined>(result);
 }
 
 /**
@@ -80,7 +79,7 @@ export function serve<In, Out>(handler: ReplyHandler<In, Out>, options: ServeOpt
           }),
           mergeMap(
             (message) =>
-              defer(() => from(replies(handler(message, connection)))).pipe(
+              defer(() => replies(handler(message, connection))).pipe(
                 catchError((cause: unknown) => {
                   if (policy === 'ignore') return EMPTY;
                   throw new HandlerError(cause);

@@ -1,5 +1,6 @@
-import { defer, from, isObservable, map, type Observable, of, throwError } from 'rxjs';
+import { defer, from, map, type Observable, of, throwError } from 'rxjs';
 import { DecodeError, EncodeError } from '../../errors';
+import { handlerResult } from '../../internal/handler-result';
 import type { JsockdMessageHandler, JsockdRawMessageHandler, ResolvedJsockdOptions } from './jsockd-options';
 import type { CommandDispatcher } from './command-dispatcher';
 import type { JsockdClosed, JsockdSession } from './jsockd-session';
@@ -75,8 +76,7 @@ function typedAnswers(handler: JsockdMessageHandler | undefined): (questionJson:
   return (questionJson) => {
     if (handler === undefined) return throwError(() => new Error('a command asked a question, and there is no onMessage handler'));
     const reply = handler(JSON.parse(questionJson) as unknown);
-    const replies: Observable<unknown> = isObservable(reply) ? reply : isPromiseLike(reply) ? from(reply) : of(reply);
-    return replies.pipe(map(encode));
+    return handlerResult(reply).pipe(map(encode));
   };
 }
 
@@ -97,10 +97,6 @@ function decode(json: string): unknown {
   } catch (error) {
     throw new DecodeError(Buffer.byteLength(json), error);
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 /** The {@link JsockdClient} of a session that is running. */
