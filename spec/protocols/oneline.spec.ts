@@ -1,5 +1,6 @@
 // The socket-oneline kit against independent Python peers, and its built-in commands.
-import { firstValueFrom, lastValueFrom, Subject, toArray, type Subscription } from 'rxjs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { firstValueFrom, lastValueFrom, Subject, toArray, VirtualTimeScheduler, type Subscription } from 'rxjs';
 import { onelineClient, onelineServer, type OnelineClient, type OnelineLine } from 'rxsocket';
 import { onelineDemoHandler } from '../../demos/oneline-demos';
 import { rawClient, readAll } from '../helpers/loopback';
@@ -76,6 +77,21 @@ describe('onelineServer', () => {
     expect((await all).toString()).toBe('');
     while (!server.completed()) await new Promise((resolve) => setImmediate(resolve));
     await expect(rawClient(server.port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  }, 10_000);
+});
+
+describe('onelineClient teardown', () => {
+  it('drops its wait for pong, timer included, when unsubscribed first', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const silent = createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const gotPing = new Promise<void>((resolve) => silent.once('connection', (socket: Socket) => socket.once('data', () => resolve())));
+    const subscription = onelineClient({ port: (silent.address() as AddressInfo).port, scheduler }).subscribe({ error: () => undefined });
+    await gotPing;
+    expect(scheduler.actions).toHaveLength(1);
+    subscription.unsubscribe();
+    expect(scheduler.actions).toHaveLength(0);
+    await new Promise((resolve) => silent.close(resolve));
   }, 10_000);
 });
 

@@ -44,6 +44,7 @@ export interface OnelineClient {
 export function onelineClient(options: OnelineClientOptions): Observable<OnelineClient> {
   return new Observable<OnelineClient>((subscriber) => {
     let close = (): void => undefined;
+    let lines: Subject<string> | null = null;
     const connecting = connect({
       host: options.host ?? '127.0.0.1',
       port: options.port,
@@ -51,13 +52,19 @@ export function onelineClient(options: OnelineClientOptions): Observable<Oneline
       codec: onelineCodec('strict'),
     }).subscribe({
       next: (connection) => {
-        const lines = new Subject<string>();
-        const pong = firstValueFrom(lines.pipe(filter((l) => l === 'pong'), timeout({ first: options.pongTimeout ?? 3_000, scheduler: options.scheduler ?? asyncScheduler })));
+        const received = (lines = new Subject<string>());
+        const pongTimeout = { first: options.pongTimeout ?? 3_000, scheduler: options.scheduler ?? asyncScheduler };
+        const pong = firstValueFrom(received.pipe(filter((l) => l === 'pong'), timeout(pongTimeout)));
         let greeted = false;
         const all = connection.messages$.subscribe({
-          next: (line) => (greeted ? lines.next(line.text) : line.text === 'pong' ? ((greeted = true), lines.next('pong')) : undefined),
-          error: (error: unknown) => lines.error(error),
-          complete: () => lines.complete(),
+          next: (line) => {
+            // Lines before the opening `pong` (none, from a compatible server) are not the user's.
+            if (!greeted && line.text !== 'pong') return;
+            greeted = true;
+            received.next(line.text);
+          },
+          error: (error: unknown) => received.error(error),
+          complete: () => received.complete(),
         });
         close = () => {
           connection.sink.next('disconnect');
@@ -68,7 +75,7 @@ export function onelineClient(options: OnelineClientOptions): Observable<Oneline
         pong.then(
           () =>
             subscriber.next({
-              lines$: lines.asObservable(),
+              lines$: received.asObservable(),
               send: (line) => connection.sink.next(line),
               close: () => close(),
               connection,
@@ -81,6 +88,8 @@ export function onelineClient(options: OnelineClientOptions): Observable<Oneline
     });
     return () => {
       close();
+      // Ends a wait for `pong` (and its timer) at once.
+      lines?.complete();
       connecting.unsubscribe();
     };
   });
