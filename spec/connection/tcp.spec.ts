@@ -1,6 +1,6 @@
 // connect() and listen() over real TCP on 127.0.0.1, port 0.
 import { createServer, Socket, type AddressInfo } from 'node:net';
-import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, Observable, of, retry, switchMap, take, tap, toArray, type Subscription } from 'rxjs';
+import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, Observable, of, retry, switchMap, take, tap, toArray, VirtualTimeScheduler, type Subscription } from 'rxjs';
 import {
   connect,
   delimiter,
@@ -11,6 +11,8 @@ import {
   listen,
   RxSocketError,
   UnexpectedEndError,
+  ConnectTimeoutError,
+  DecodeError,
   utf8,
   type Framing,
 } from 'rxsocket';
@@ -159,6 +161,40 @@ describe('connect() and listen() over TCP', () => {
     const good = await rawClient(server.port);
     expect(await server.accepted(1)).toBeDefined();
     good.destroy();
+    server.stop();
+  }, 10_000);
+
+  it('fails with ConnectTimeoutError when the TLS handshake never completes within connectTimeout (virtual time)', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const mute = createServer((socket) => socket.on('error', () => undefined)); // accepts TCP, never speaks TLS
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    const accepted = new Promise<Socket>((resolve) => mute.once('connection', resolve));
+    const outcome = firstValueFrom(
+      connect({ host: '127.0.0.1', port: (mute.address() as AddressInfo).port, tls: {}, connectTimeout: 10_000, scheduler }),
+    ).catch((e: unknown) => e);
+    await accepted;
+    scheduler.flush();
+    const error = await outcome;
+    expect(error).toBeInstanceOf(ConnectTimeoutError);
+    expect(error).toMatchObject({ code: 'RXSOCKET_ERR_CONNECT_TIMEOUT', timeout: 10_000 });
+    expect(scheduler.now()).toBe(10_000);
+    await new Promise((resolve) => mute.close(resolve));
+  }, 10_000);
+
+  it('closes a connection with a DecodeError when a frame is not valid for the codec, and keeps accepting', async () => {
+    const server = await startServer({ framing: delimiter(), codec: json() });
+    const client = await rawClient(server.port);
+    const connection = await server.accepted(0);
+    const failure = lastValueFrom(connection.messages$).catch((e: unknown) => e);
+    client.on('error', () => undefined);
+    client.write('{"ok":1}\n{not json\n');
+    const error = await failure;
+    expect(error).toBeInstanceOf(DecodeError);
+    expect(error).toMatchObject({ code: 'RXSOCKET_ERR_DECODE', frameBytes: 9 });
+    await socketClosed(client);
+    const next = await rawClient(server.port);
+    expect(await server.accepted(1)).toBeDefined();
+    next.destroy();
     server.stop();
   }, 10_000);
 
