@@ -2,7 +2,7 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, take, tap, toArray } from 'rxjs';
 import { delimiter, fromSocket, lengthPrefix, listen, utf8 } from 'rxsocket';
-import { rawClient, readAll, socketClosed, startServer } from '../helpers/loopback';
+import { eventually, rawClient, readAll, socketClosed, startServer } from '../helpers/loopback';
 
 /** Resolves with the first complete line `socket` receives. */
 function nextLine(socket: Socket): Promise<string> {
@@ -24,11 +24,6 @@ function tcpHandles(): number {
   return process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP')).length;
 }
 
-/** Waits, turn by turn of the event loop (never by the clock), until `check` holds; at most `turns` turns. */
-async function eventually(check: () => boolean, turns = 1000): Promise<boolean> {
-  for (let k = 0; k < turns && !check(); k++) await new Promise((resolve) => setImmediate(resolve));
-  return check();
-}
 
 describe('listen()', () => {
   it('serves one client at a time with singleClient, then the waiting ones in arrival order', async () => {

@@ -12,12 +12,8 @@ import {
   StallTimeoutError,
   utf8,
 } from 'rxsocket';
-import { duplexPair } from 'rxsocket/testing';
+import { duplexPair, settle } from 'rxsocket/testing';
 
-/** Lets stream events already queued run (several turns of the event loop; no wall-clock wait). */
-async function settle(): Promise<void> {
-  for (let k = 0; k < 5; k++) await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** Moves virtual time forward to `frame`, running what is due. */
 function advanceTo(scheduler: VirtualTimeScheduler, frame: number): void {

@@ -17,7 +17,7 @@ import {
   type Framing,
 } from 'rxsocket';
 import { rechunk } from 'rxsocket/testing';
-import { openClient, rawClient, readAll, socketClosed, startServer } from '../helpers/loopback';
+import { freePort, openClient, rawClient, readAll, socketClosed, startServer } from '../helpers/loopback';
 
 const framings: Array<[string, () => Framing]> = [
   ['length-prefix', () => lengthPrefix()],
@@ -199,18 +199,12 @@ describe('connect() and listen() over TCP', () => {
   }, 10_000);
 
   it('fails with Node’s ECONNREFUSED when nothing listens', async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
     await expect(firstValueFrom(connect({ host: '127.0.0.1', port }))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   }, 10_000);
 
   it('reconnects with retry(): each subscription opens a fresh socket', async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
     const failures: unknown[] = [];
     let server: Subscription | undefined;
     const greeting = await firstValueFrom(

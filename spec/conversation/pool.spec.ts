@@ -1,16 +1,15 @@
 import { firstValueFrom, lastValueFrom, mergeMap, range, toArray, type Subscription } from 'rxjs';
 import { json, pool, type Connection, type Pool } from 'rxsocket';
-import { startServer } from '../helpers/loopback';
+import { eventually, startServer } from '../helpers/loopback';
 
 interface Msg {
   id: number;
   served?: number;
 }
 
-/** Resolves once `check` holds, checking on each turn of the event loop (at most `turns`). */
-async function until(check: () => boolean, turns = 10_000): Promise<void> {
-  for (let k = 0; k < turns && !check(); k++) await new Promise((resolve) => setImmediate(resolve));
-  if (!check()) throw new Error('condition never held');
+/** Resolves once `check` holds (event-loop turns, bounded); throws if it never does. */
+async function until(check: () => boolean): Promise<void> {
+  if (!(await eventually(check))) throw new Error('condition never held');
 }
 
 describe('pool', () => {

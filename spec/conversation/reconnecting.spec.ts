@@ -12,15 +12,7 @@ import {
   type ReconnectingClient,
   type UnsentMessage,
 } from 'rxsocket';
-
-/** A port nothing listens on (bound once, then released). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+import { freePort } from '../helpers/loopback';
 
 /** A line server on `port` recording every line it gets, across restarts. */
 function lineServer(port: number, lines: string[]): Promise<Subscription> {

@@ -1,6 +1,6 @@
 import { firstValueFrom, lastValueFrom, mergeMap, range, toArray, VirtualTimeScheduler } from 'rxjs';
 import { connect, ConnectionLostError, fromSocket, HandlerError, json, requester, RequestTimeoutError, type Connection } from 'rxsocket';
-import { duplexPair } from 'rxsocket/testing';
+import { duplexPair, settle } from 'rxsocket/testing';
 import { openClient, startServer } from '../helpers/loopback';
 
 interface Msg {
@@ -16,9 +16,6 @@ function pair(): [Connection<Msg, Msg>, Connection<Msg, Msg>] {
   return [fromSocket<Msg>(a, { codec: json<Msg>() }), fromSocket<Msg>(b, { codec: json<Msg>() })];
 }
 
-async function settle(): Promise<void> {
-  for (let k = 0; k < 5; k++) await new Promise((resolve) => setImmediate(resolve));
-}
 
 describe('requester', () => {
   it('matches 1,000 concurrent requests over TCP to replies sent back in shuffled order', async () => {

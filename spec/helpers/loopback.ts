@@ -1,4 +1,4 @@
-import { createConnection, type Socket } from 'node:net';
+import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { filter, firstValueFrom, ReplaySubject, Subject, take, type Observable, type Subscription } from 'rxjs';
 import { listen, type Connection, type ListenOptions } from 'rxsocket';
 
@@ -66,4 +66,19 @@ export function openClient<In, Out>(connect$: Observable<Connection<In, Out>>): 
       error: reject,
     });
   });
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on (bound once, then released). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Waits, turn by turn of the event loop (never by the clock), until `check` holds; at most `turns` turns. */
+export async function eventually(check: () => boolean, turns = 10_000): Promise<boolean> {
+  for (let k = 0; k < turns && !check(); k++) await new Promise((resolve) => setImmediate(resolve));
+  return check();
 }
