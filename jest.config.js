@@ -7,8 +7,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   moduleNameMapper: {
-    '^rxsocket$': '<rootDir>/lib/index.ts',
-    '^rxsocket/testing$': '<rootDir>/lib/testing/index.ts',
+    '^rxjs-socket$': '<rootDir>/lib/index.ts',
+    '^rxjs-socket/testing$': '<rootDir>/lib/testing/index.ts',
   },
   testTimeout: 20000,
   // CI sets CI=true: fail on handles a test leaves open instead of hanging.

@@ -1,7 +1,7 @@
 // What every demo shares: option parsing, the `listening on` line, and stopping on signals.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Subscription } from 'rxjs';
-import type { SocketAddress } from 'rxsocket';
+import type { SocketAddress } from 'rxjs-socket';
 
 /** Parses a demo's argv with node:util's parseArgs (strict: unknown options are errors). */
 export function demoArgs<T extends ParseArgsConfig['options']>(argv: string[], options: T) {

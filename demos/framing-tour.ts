@@ -2,7 +2,7 @@
 // 127.0.0.1, a free port), decoded on the other side with the framing's RxJS operator.
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { firstValueFrom, from, fromEvent, takeUntil, toArray, type Observable } from 'rxjs';
-import { decodeMessages, delimiter, encodeMessages, headerPrefix, json, lengthPrefix, type Framing } from 'rxsocket';
+import { decodeMessages, delimiter, encodeMessages, headerPrefix, json, lengthPrefix, type Framing } from 'rxjs-socket';
 
 /** The bytes a socket receives, as an Observable that completes at the peer's end of stream. */
 function chunksOf(socket: Socket): Observable<Buffer> {

@@ -1,7 +1,7 @@
 // `jsockd-run`: starts a jsockd daemon, runs one command (answering each question m with
 // {"echo": m}), prints the result as JSON on one line, and closes everything.
 import { catchError, finalize, lastValueFrom, map, mergeMap, of } from 'rxjs';
-import { jsockd, JsockdExceptionError } from 'rxsocket';
+import { jsockd, JsockdExceptionError } from 'rxjs-socket';
 import { demoArgs } from './demo-runtime';
 
 const USAGE = 'usage: jsockd-run --jsockd PATH [--threads N] [--expect-version V | --skip-version-check] <query> <json-param>';

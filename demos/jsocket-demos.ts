@@ -1,6 +1,6 @@
 // `jsocket-server` echoes every value it receives; `jsocket-client` sends values and prints replies.
 import { firstValueFrom, Subscription } from 'rxjs';
-import { jsocketClient, jsocketServer, type JsocketClient, type JsocketGeneration } from 'rxsocket';
+import { jsocketClient, jsocketServer, type JsocketClient, type JsocketGeneration } from 'rxjs-socket';
 import { demoArgs, portOf, printListening, runUntilStopped } from './demo-runtime';
 
 function generationOf(value: string | undefined): JsocketGeneration {

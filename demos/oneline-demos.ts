@@ -1,6 +1,6 @@
 // `oneline-server` answers cmd01, echo and multi; `oneline-client` sends lines and prints answers.
 import { lastValueFrom, map, range, type Observable, type Subscription } from 'rxjs';
-import { onelineClient, onelineServer, type OnelineClient, type OnelineLine } from 'rxsocket';
+import { onelineClient, onelineServer, type OnelineClient, type OnelineLine } from 'rxjs-socket';
 import { demoArgs, portOf, printListening, runUntilStopped } from './demo-runtime';
 
 /** The demo's handler: `cmd01` -> `ack`; `echo <text>`; `multi <n>` -> n lines; invalid -> `invalid`; else nak. */

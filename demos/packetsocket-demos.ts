@@ -1,6 +1,6 @@
 // `packetsocket-server` broadcasts every packet to every client; `packetsocket-client` sends and prints.
 import { firstValueFrom, take, toArray, type Subscription } from 'rxjs';
-import { packetsocketClient, packetsocketServer, type Connection } from 'rxsocket';
+import { packetsocketClient, packetsocketServer, type Connection } from 'rxjs-socket';
 import { demoArgs, portOf, printListening, runUntilStopped } from './demo-runtime';
 
 /** `packetsocket-server [--greet TEXT] [--pace-ms N] [--port N]`. */

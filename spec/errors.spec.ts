@@ -1,8 +1,8 @@
 // Every error code is stable, unique, carried by its class, and listed in README's table.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as rxsocket from 'rxsocket';
-import { RxSocketError } from 'rxsocket';
+import * as rxsocket from 'rxjs-socket';
+import { RxSocketError } from 'rxjs-socket';
 
 const root = join(__dirname, '..');
 const source = readFileSync(join(root, 'lib/errors/rxsocket-error.ts'), 'utf8');

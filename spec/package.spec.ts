@@ -12,7 +12,7 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'scripts/build.js')], { cwd: root, stdio: 'pipe' });
   consumer = mkdtempSync(join(tmpdir(), 'rxsocket-consumer-'));
   mkdirSync(join(consumer, 'node_modules'));
-  symlinkSync(root, join(consumer, 'node_modules', 'rxsocket'), 'dir');
+  symlinkSync(root, join(consumer, 'node_modules', 'rxjs-socket'), 'dir');
   symlinkSync(join(root, 'node_modules', 'rxjs'), join(consumer, 'node_modules', 'rxjs'), 'dir');
 }, 120_000);
 
@@ -34,8 +34,8 @@ describe('the built package', () => {
   it('loads with require() through the exports map', () => {
     const out = run(
       'cjs.cjs',
-      `const { lengthPrefix, FrameTooLargeError, RxSocketError } = require('rxsocket');
-       const { plainError } = require('rxsocket/testing');${check}`,
+      `const { lengthPrefix, FrameTooLargeError, RxSocketError } = require('rxjs-socket');
+       const { plainError } = require('rxjs-socket/testing');${check}`,
     );
     expect(JSON.parse(out)).toEqual(['00026869', 'hi', true, 'function']);
   });
@@ -43,10 +43,10 @@ describe('the built package', () => {
   it('loads with import through the exports map, sharing the CommonJS classes', () => {
     const out = run(
       'esm.mjs',
-      `import { lengthPrefix, FrameTooLargeError, RxSocketError } from 'rxsocket';
-       import { plainError } from 'rxsocket/testing';
+      `import { lengthPrefix, FrameTooLargeError, RxSocketError } from 'rxjs-socket';
+       import { plainError } from 'rxjs-socket/testing';
        import { createRequire } from 'node:module';${check}
-       console.log(createRequire(import.meta.url)('rxsocket').RxSocketError === RxSocketError);`,
+       console.log(createRequire(import.meta.url)('rxjs-socket').RxSocketError === RxSocketError);`,
     );
     const [first, second] = out.split('\n');
     expect(JSON.parse(first as string)).toEqual(['00026869', 'hi', true, 'function']);
@@ -59,6 +59,6 @@ describe('the built package', () => {
   });
 
   it('keeps internals private', () => {
-    expect(() => run('private.cjs', `require('rxsocket/dist/cjs/framing/delimiter-decoder.js')`)).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
+    expect(() => run('private.cjs', `require('rxjs-socket/dist/cjs/framing/delimiter-decoder.js')`)).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
   });
 });

@@ -1,6 +1,6 @@
 // rxsocket connect, in-process, against plain node:net servers on 127.0.0.1.
 import type { Socket } from 'node:net';
-import { jsocketFraming } from 'rxsocket';
+import { jsocketFraming } from 'rxjs-socket';
 import { readAll } from '../helpers/loopback';
 import { netServer, receive, runCli, stopAll } from './cli-harness';
 

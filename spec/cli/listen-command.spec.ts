@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jsocketFraming } from 'rxsocket';
+import { jsocketFraming } from 'rxjs-socket';
 import { rawClient, readAll, socketClosed } from '../helpers/loopback';
 import { listeningPort, netServer, receive, runCli, stopAll, writeChunks } from './cli-harness';
 

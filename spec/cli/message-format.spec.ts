@@ -1,5 +1,5 @@
 // How messages become output lines, and input lines become payloads.
-import { DecodeError, EncodeError, InvalidOptionError } from 'rxsocket';
+import { DecodeError, EncodeError, InvalidOptionError } from 'rxjs-socket';
 import { encodeLine, formatFrame, parseCodecName } from '../../lib/cli/message-format';
 import { thrown } from '../helpers/frames';
 

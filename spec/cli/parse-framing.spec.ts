@@ -1,6 +1,6 @@
 // Every --framing form, checked by the bytes it puts on the wire and by decoding them back.
 import { crc32 } from 'node:zlib';
-import { InvalidOptionError, jsocketFraming, onelineFraming, packetsocketFraming, RxSocketError, type Framing } from 'rxsocket';
+import { InvalidOptionError, jsocketFraming, onelineFraming, packetsocketFraming, RxSocketError, type Framing } from 'rxjs-socket';
 import { FRAMING_FORMS, parseFraming } from '../../lib/cli/parse-framing';
 import { decodeAll, thrown } from '../helpers/frames';
 

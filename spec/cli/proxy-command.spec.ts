@@ -1,6 +1,6 @@
 // rxsocket proxy, in-process, between plain node:net clients and targets on 127.0.0.1.
 import type { Socket } from 'node:net';
-import { jsocketFraming } from 'rxsocket';
+import { jsocketFraming } from 'rxjs-socket';
 import { rawClient, readAll } from '../helpers/loopback';
 import { FIXED_TIME, listeningPort, netServer, receive, runCli, stopAll, writeChunks } from './cli-harness';
 

@@ -1,7 +1,7 @@
 import { catchError, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { decodeMessages, DecodeError, encodeMessages, EncodeError, json, raw, utf8, type Codec } from 'rxsocket';
-import { plainError } from 'rxsocket/testing';
+import { decodeMessages, DecodeError, encodeMessages, EncodeError, json, raw, utf8, type Codec } from 'rxjs-socket';
+import { plainError } from 'rxjs-socket/testing';
 import { hex } from '../helpers/frames';
 
 function newScheduler(): TestScheduler {

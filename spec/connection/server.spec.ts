@@ -1,7 +1,7 @@
 // listen(): admission policies, batching of bursts, and teardown that leaves nothing behind.
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, take, tap, toArray } from 'rxjs';
-import { delimiter, fromSocket, lengthPrefix, listen, utf8 } from 'rxsocket';
+import { delimiter, fromSocket, lengthPrefix, listen, utf8 } from 'rxjs-socket';
 import { eventually, rawClient, readAll, socketClosed, startServer } from '../helpers/loopback';
 
 /** Resolves with the first complete line `socket` receives. */

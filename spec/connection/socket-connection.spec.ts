@@ -11,8 +11,8 @@ import {
   QueueOverflowError,
   StallTimeoutError,
   utf8,
-} from 'rxsocket';
-import { duplexPair, settle } from 'rxsocket/testing';
+} from 'rxjs-socket';
+import { duplexPair, settle } from 'rxjs-socket/testing';
 
 
 /** Moves virtual time forward to `frame`, running what is due. */

@@ -15,8 +15,8 @@ import {
   DecodeError,
   utf8,
   type Framing,
-} from 'rxsocket';
-import { rechunk } from 'rxsocket/testing';
+} from 'rxjs-socket';
+import { rechunk } from 'rxjs-socket/testing';
 import { freePort, openClient, rawClient, readAll, socketClosed, startServer } from '../helpers/loopback';
 
 const framings: Array<[string, () => Framing]> = [

@@ -1,6 +1,6 @@
 import { types } from 'node:util';
 import { firstValueFrom, lastValueFrom, mergeMap, tap, toArray, type Subscription } from 'rxjs';
-import { json, lengthPrefix, RxSocketError } from 'rxsocket';
+import { json, lengthPrefix, RxSocketError } from 'rxjs-socket';
 import { tlsFixture } from '../helpers/tls-fixture';
 import { rejection, TransportHarness } from './transport-harness';
 

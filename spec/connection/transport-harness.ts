@@ -1,5 +1,5 @@
 import { filter, firstValueFrom, ReplaySubject, take, type Observable, type Subscription } from 'rxjs';
-import { connect, listen, type CloseInfo, type Connection, type ConnectOptions, type ListenOptions, type SocketAddress } from 'rxsocket';
+import { connect, listen, type CloseInfo, type Connection, type ConnectOptions, type ListenOptions, type SocketAddress } from 'rxjs-socket';
 
 /** A bound listen() server as a test drives it. */
 export interface HarnessServer<In, Out> {

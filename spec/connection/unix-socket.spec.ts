@@ -4,7 +4,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { json, lengthPrefix } from 'rxsocket';
+import { json, lengthPrefix } from 'rxjs-socket';
 import { rejection, TransportHarness } from './transport-harness';
 
 interface Message {

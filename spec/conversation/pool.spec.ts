@@ -1,5 +1,5 @@
 import { firstValueFrom, lastValueFrom, mergeMap, range, toArray, type Subscription } from 'rxjs';
-import { json, pool, type Connection, type Pool } from 'rxsocket';
+import { json, pool, type Connection, type Pool } from 'rxjs-socket';
 import { eventually, startServer } from '../helpers/loopback';
 
 interface Msg {

@@ -11,7 +11,7 @@ import {
   type ClientState,
   type ReconnectingClient,
   type UnsentMessage,
-} from 'rxsocket';
+} from 'rxjs-socket';
 import { freePort } from '../helpers/loopback';
 
 /** A line server on `port` recording every line it gets, across restarts. */

@@ -1,6 +1,6 @@
 import { firstValueFrom, lastValueFrom, mergeMap, range, toArray, VirtualTimeScheduler } from 'rxjs';
-import { connect, ConnectionLostError, fromSocket, HandlerError, json, requester, RequestTimeoutError, type Connection } from 'rxsocket';
-import { duplexPair, settle } from 'rxsocket/testing';
+import { connect, ConnectionLostError, fromSocket, HandlerError, json, requester, RequestTimeoutError, type Connection } from 'rxjs-socket';
+import { duplexPair, settle } from 'rxjs-socket/testing';
 import { openClient, startServer } from '../helpers/loopback';
 
 interface Msg {

@@ -1,6 +1,6 @@
 import { from, lastValueFrom, map, of, Subject, take, timer, toArray } from 'rxjs';
-import { connect, delimiter, fromSocket, HandlerError, serve, utf8 } from 'rxsocket';
-import { duplexPair } from 'rxsocket/testing';
+import { connect, delimiter, fromSocket, HandlerError, serve, utf8 } from 'rxjs-socket';
+import { duplexPair } from 'rxjs-socket/testing';
 import { openClient, startServer } from '../helpers/loopback';
 
 /** A served in-memory connection and the client end talking to it. */

@@ -1,8 +1,8 @@
 // The RxJS side of every framing: decode()/encode() operators, checked with marbles.
 import { catchError, from, map, of, take, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { delimiter, headerPrefix, lengthPrefix, type Framing } from 'rxsocket';
-import { plainError } from 'rxsocket/testing';
+import { delimiter, headerPrefix, lengthPrefix, type Framing } from 'rxjs-socket';
+import { plainError } from 'rxjs-socket/testing';
 import { hex } from '../helpers/frames';
 
 const framings: Array<[string, Framing]> = [

@@ -1,5 +1,5 @@
-import { delimiter, DelimiterInPayloadError, FrameTooLargeError, InvalidOptionError, UnexpectedEndError } from 'rxsocket';
-import { rechunk, splitsAtEveryOffset } from 'rxsocket/testing';
+import { delimiter, DelimiterInPayloadError, FrameTooLargeError, InvalidOptionError, UnexpectedEndError } from 'rxjs-socket';
+import { rechunk, splitsAtEveryOffset } from 'rxjs-socket/testing';
 import { decodeAll, hex, thrown, wire } from '../helpers/frames';
 
 const lines = ['one', '', 'three', 'vier ü'].map((s) => Buffer.from(s));

@@ -6,8 +6,8 @@ import {
   headerPrefix,
   InvalidOptionError,
   UnexpectedEndError,
-} from 'rxsocket';
-import { rechunk, splitsAtEveryOffset } from 'rxsocket/testing';
+} from 'rxjs-socket';
+import { rechunk, splitsAtEveryOffset } from 'rxjs-socket/testing';
 import { decodeAll, hex, thrown, wire } from '../helpers/frames';
 
 const payloads = [Buffer.from('{"a":1}'), Buffer.alloc(0), Buffer.from('MAGIC'), Buffer.alloc(200, 0x4d)];

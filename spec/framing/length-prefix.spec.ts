@@ -5,8 +5,8 @@ import {
   lengthPrefix,
   RxSocketError,
   UnexpectedEndError,
-} from 'rxsocket';
-import { rechunk, splitsAtEveryOffset } from 'rxsocket/testing';
+} from 'rxjs-socket';
+import { rechunk, splitsAtEveryOffset } from 'rxjs-socket/testing';
 import { decodeAll, hex, thrown, wire } from '../helpers/frames';
 
 const payloads = [Buffer.from('hello'), Buffer.alloc(0), Buffer.from('wörld'), Buffer.alloc(300, 7)];

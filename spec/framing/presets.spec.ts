@@ -7,8 +7,8 @@ import {
   JSOCKET_V2_MAX_FRAME_BYTES,
   onelineFraming,
   packetsocketFraming,
-} from 'rxsocket';
-import { rechunk } from 'rxsocket/testing';
+} from 'rxjs-socket';
+import { rechunk } from 'rxjs-socket/testing';
 import { decodeAll, hex, thrown } from '../helpers/frames';
 
 /** `["é"]`: 6 bytes of UTF-8 (the length counts bytes, not characters). */

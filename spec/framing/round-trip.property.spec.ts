@@ -1,8 +1,8 @@
 // Property: for any frames and any chunking, decode(encode(frames)) returns the frames.
 import fc from 'fast-check';
 import { lastValueFrom, from, count } from 'rxjs';
-import { delimiter, headerPrefix, lengthPrefix, type Framing } from 'rxsocket';
-import { rechunk, splitsAtEveryOffset } from 'rxsocket/testing';
+import { delimiter, headerPrefix, lengthPrefix, type Framing } from 'rxjs-socket';
+import { rechunk, splitsAtEveryOffset } from 'rxjs-socket/testing';
 import { decodeAll, decodeAllRx, wire } from '../helpers/frames';
 
 const anyBytes = fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a));

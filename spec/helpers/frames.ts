@@ -1,6 +1,6 @@
 import { lastValueFrom, from, toArray } from 'rxjs';
-import type { FrameDecoder, Framing } from 'rxsocket';
-import { joinBytes } from 'rxsocket/testing';
+import type { FrameDecoder, Framing } from 'rxjs-socket';
+import { joinBytes } from 'rxjs-socket/testing';
 
 /** Runs `chunks` through a fresh decoder of `framing` and returns every frame as a Buffer. */
 export function decodeAll(framing: Framing, chunks: readonly Uint8Array[]): Buffer[] {

@@ -1,6 +1,6 @@
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { filter, firstValueFrom, ReplaySubject, Subject, take, type Observable, type Subscription } from 'rxjs';
-import { listen, type Connection, type ListenOptions } from 'rxsocket';
+import { listen, type Connection, type ListenOptions } from 'rxjs-socket';
 
 /** A listen() server on 127.0.0.1 and a free port, with what a test needs to drive it. */
 export interface LoopbackServer<In, Out> {

@@ -1,6 +1,6 @@
 // The jsocket kit against an independent Python peer, for each generation.
 import { firstValueFrom, Subject, VirtualTimeScheduler, type Subscription } from 'rxjs';
-import { jsocketClient, jsocketServer, type JsocketClient, type JsocketGeneration } from 'rxsocket';
+import { jsocketClient, jsocketServer, type JsocketClient, type JsocketGeneration } from 'rxjs-socket';
 import { runPeer, startPeer } from '../helpers/python-peer';
 import { rawClient, readAll } from '../helpers/loopback';
 

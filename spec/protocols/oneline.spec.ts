@@ -1,7 +1,7 @@
 // The socket-oneline kit against independent Python peers, and its built-in commands.
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { firstValueFrom, lastValueFrom, Subject, toArray, VirtualTimeScheduler, type Subscription } from 'rxjs';
-import { onelineClient, onelineServer, type OnelineClient, type OnelineLine } from 'rxsocket';
+import { onelineClient, onelineServer, type OnelineClient, type OnelineLine } from 'rxjs-socket';
 import { onelineDemoHandler } from '../../demos/oneline-demos';
 import { rawClient, readAll } from '../helpers/loopback';
 import { runPeer, startPeer } from '../helpers/python-peer';

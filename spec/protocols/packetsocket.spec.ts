@@ -1,6 +1,6 @@
 // The packetsocket kit: broadcast, targeted writes, tagging, and pacing for the original receiver.
 import { firstValueFrom, Subject, take, toArray, type Subscription } from 'rxjs';
-import { packetsocketClient, packetsocketServer, type Connection, type PacketServer } from 'rxsocket';
+import { packetsocketClient, packetsocketServer, type Connection, type PacketServer } from 'rxjs-socket';
 import { runPeer } from '../helpers/python-peer';
 
 async function start(options: { greet?: string; gapMs?: number } = {}): Promise<{ server: PacketServer; port: number; stop: () => void }> {

@@ -1,7 +1,7 @@
 // Two real connections (fromSocket: framing, codec, writer, timers) joined by an in-memory wire.
 import { filter, firstValueFrom, lastValueFrom, toArray, VirtualTimeScheduler } from 'rxjs';
-import { delimiter, json, lengthPrefix, utf8 } from 'rxsocket';
-import { connectionPair, settle, typedError, type Chunking } from 'rxsocket/testing';
+import { delimiter, json, lengthPrefix, utf8 } from 'rxjs-socket';
+import { connectionPair, settle, typedError, type Chunking } from 'rxjs-socket/testing';
 
 interface Note {
   readonly n: number;

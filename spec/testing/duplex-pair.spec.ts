@@ -1,4 +1,4 @@
-import { duplexPair } from 'rxsocket/testing';
+import { duplexPair } from 'rxjs-socket/testing';
 
 describe('duplexPair', () => {
   it('carries bytes both ways and ends the other side on end()', async () => {

@@ -1,8 +1,8 @@
 // Proof (a): a length-prefixed JSON echo server built with serve(), tested with marbles in virtual time.
 import { delay, map, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { DecodeError, json, lengthPrefix, serve } from 'rxsocket';
-import { testConnection, testServer, typedError, type TestConnection } from 'rxsocket/testing';
+import { DecodeError, json, lengthPrefix, serve } from 'rxjs-socket';
+import { testConnection, testServer, typedError, type TestConnection } from 'rxjs-socket/testing';
 
 interface Note {
   readonly id: number;

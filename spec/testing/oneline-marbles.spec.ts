@@ -1,8 +1,8 @@
 // Proof: the socket-oneline server's built-in commands and handler, as marbles, with the kit only.
 import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { onelineCodec, onelineFraming, serveOneline, type OnelineLine } from 'rxsocket';
-import { testConnection, testServer } from 'rxsocket/testing';
+import { onelineCodec, onelineFraming, serveOneline, type OnelineLine } from 'rxjs-socket';
+import { testConnection, testServer } from 'rxjs-socket/testing';
 import { onelineDemoHandler } from '../../demos/oneline-demos';
 
 const line = (text: string): OnelineLine => ({ text, invalid: false });

@@ -2,8 +2,8 @@
 // imports followed by the body of the test below, unindented.
 import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { json, lengthPrefix, serve, StallTimeoutError } from 'rxsocket';
-import { testConnection, testServer, typedError } from 'rxsocket/testing';
+import { json, lengthPrefix, serve, StallTimeoutError } from 'rxjs-socket';
+import { testConnection, testServer, typedError } from 'rxjs-socket/testing';
 
 it('tests a JSON greeting server in virtual time, a 30-second stall included', () => {
   interface Greeting {

@@ -16,8 +16,8 @@ import {
   type ClientState,
   type ReconnectingClient,
   type UnsentMessage,
-} from 'rxsocket';
-import { settle, typedError } from 'rxsocket/testing';
+} from 'rxjs-socket';
+import { settle, typedError } from 'rxjs-socket/testing';
 
 const lines = { framing: delimiter(), codec: utf8() };
 let dir: string;

@@ -2,8 +2,8 @@
 // connections handed to it through `connector` (no socket, no port).
 import { map, of, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { delimiter, reconnecting, utf8, type Connection } from 'rxsocket';
-import { connectionReset, testConnection, typedError } from 'rxsocket/testing';
+import { delimiter, reconnecting, utf8, type Connection } from 'rxjs-socket';
+import { connectionReset, testConnection, typedError } from 'rxjs-socket/testing';
 
 describe('reconnecting (marbles)', () => {
   it('keeps what the sink gets while disconnected and sends it, in order, on the next connection', () => {

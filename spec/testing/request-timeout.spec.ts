@@ -1,8 +1,8 @@
 // Proof (b): requester() over a test connection in virtual time: a request times out, and the
 // requests still pending fail when the connection ends.
 import { TestScheduler } from 'rxjs/testing';
-import { ConnectionLostError, json, requester, RequestTimeoutError } from 'rxsocket';
-import { connectionReset, testConnection, typedError } from 'rxsocket/testing';
+import { ConnectionLostError, json, requester, RequestTimeoutError } from 'rxjs-socket';
+import { connectionReset, testConnection, typedError } from 'rxjs-socket/testing';
 
 interface Call {
   readonly id: number;

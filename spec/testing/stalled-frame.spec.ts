@@ -3,8 +3,8 @@
 // real stream code with a stalled wire.
 import { firstValueFrom, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { json, lengthPrefix, StallTimeoutError } from 'rxsocket';
-import { connectionPair, settle, testConnection, typedError } from 'rxsocket/testing';
+import { json, lengthPrefix, StallTimeoutError } from 'rxjs-socket';
+import { connectionPair, settle, testConnection, typedError } from 'rxjs-socket/testing';
 
 const marbles = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 

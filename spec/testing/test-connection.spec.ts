@@ -1,8 +1,8 @@
 // testConnection: a Connection whose peer is played by marble Observables, in exact virtual time.
 import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { delimiter, EncodeError, FrameTooLargeError, IdleTimeoutError, InvalidOptionError, json, lengthPrefix, utf8 } from 'rxsocket';
-import { connectionReset, testConnection, typedError, type TestConnection } from 'rxsocket/testing';
+import { delimiter, EncodeError, FrameTooLargeError, IdleTimeoutError, InvalidOptionError, json, lengthPrefix, utf8 } from 'rxjs-socket';
+import { connectionReset, testConnection, typedError, type TestConnection } from 'rxjs-socket/testing';
 
 const marbles = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 const lines = { framing: delimiter(), codec: utf8() };

@@ -1,8 +1,8 @@
 // testServer: connections emitted on a marble schedule, as listen() would accept them.
 import { mergeMap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { delimiter, IdleTimeoutError, utf8 } from 'rxsocket';
-import { testConnection, testServer, typedError, type TestConnection } from 'rxsocket/testing';
+import { delimiter, IdleTimeoutError, utf8 } from 'rxjs-socket';
+import { testConnection, testServer, typedError, type TestConnection } from 'rxjs-socket/testing';
 
 const marbles = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 const lines = { framing: delimiter(), codec: utf8() };

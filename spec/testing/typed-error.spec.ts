@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { ConnectionLostError, RxSocketError, StallTimeoutError } from 'rxsocket';
-import { connectionReset, typedError } from 'rxsocket/testing';
+import { ConnectionLostError, RxSocketError, StallTimeoutError } from 'rxjs-socket';
+import { connectionReset, typedError } from 'rxjs-socket/testing';
 
 const stall = new StallTimeoutError(30_000, 5);
 

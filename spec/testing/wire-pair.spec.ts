@@ -3,8 +3,8 @@
 import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { VirtualTimeScheduler } from 'rxjs';
-import { InvalidOptionError } from 'rxsocket';
-import { settle, wirePair, type Chunking } from 'rxsocket/testing';
+import { InvalidOptionError } from 'rxjs-socket';
+import { settle, wirePair, type Chunking } from 'rxjs-socket/testing';
 
 /** Every chunk `end` reads, as text, and whether it saw its end of stream. */
 function reader(end: Duplex): { chunks: string[]; ended: () => boolean } {

@@ -2,8 +2,8 @@
 // well-behaved daemon never produces.
 import type { Duplex } from 'node:stream';
 import { from, NEVER, of } from 'rxjs';
-import { DelimiterInPayloadError, fromSocket, HandlerError, jsockdFraming, utf8 } from 'rxsocket';
-import { duplexPair } from 'rxsocket/testing';
+import { DelimiterInPayloadError, fromSocket, HandlerError, jsockdFraming, utf8 } from 'rxjs-socket';
+import { duplexPair } from 'rxjs-socket/testing';
 import { CommandChannel, type CommandJob } from '../../../lib/protocols/jsockd/command-channel';
 import { JsockdProtocolError } from '../../../lib/protocols/jsockd';
 

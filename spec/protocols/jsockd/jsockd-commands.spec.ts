@@ -1,6 +1,6 @@
 // Commands: typed and raw, exceptions, questions and their answers, cancellation, timeouts, reset.
 import { firstValueFrom, lastValueFrom, NEVER, of, ReplaySubject, Subject, toArray } from 'rxjs';
-import { DelimiterInPayloadError, EncodeError, FrameTooLargeError, HandlerError, RequestTimeoutError } from 'rxsocket';
+import { DelimiterInPayloadError, EncodeError, FrameTooLargeError, HandlerError, RequestTimeoutError } from 'rxjs-socket';
 import { JsockdExceptionError } from '../../../lib/protocols/jsockd';
 import { start } from './fake-daemon';
 

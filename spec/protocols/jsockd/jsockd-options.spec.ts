@@ -1,7 +1,7 @@
 // Options: defaults in one place, checks, and the daemon's command line.
 import { availableParallelism, tmpdir } from 'node:os';
 import { asyncScheduler } from 'rxjs';
-import { InvalidOptionError } from 'rxsocket';
+import { InvalidOptionError } from 'rxjs-socket';
 import { jsockdArgs, resolveJsockdOptions } from '../../../lib/protocols/jsockd/jsockd-options';
 
 describe('resolveJsockdOptions', () => {

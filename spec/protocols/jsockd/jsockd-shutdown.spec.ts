@@ -1,7 +1,7 @@
 // Closing in order, and fatal errors: sticky, and followed by the same clean-up.
 import { existsSync } from 'node:fs';
 import { firstValueFrom, ReplaySubject, toArray } from 'rxjs';
-import { ConnectionLostError } from 'rxsocket';
+import { ConnectionLostError } from 'rxjs-socket';
 import { JsockdProtocolError, type JsockdLogEntry } from '../../../lib/protocols/jsockd';
 import { alive, freshDir, leftIn, start } from './fake-daemon';
 

@@ -1,6 +1,6 @@
 // Starting the daemon: READY, the version check, and each way the start can fail.
 import { firstValueFrom, forkJoin, toArray, VirtualTimeScheduler } from 'rxjs';
-import { RxSocketError } from 'rxsocket';
+import { RxSocketError } from 'rxjs-socket';
 import { JsockdProtocolError, JsockdStartTimeoutError, JsockdVersionError, jsockd, type JsockdOptions } from '../../../lib/protocols/jsockd';
 import { alive, FAKE_JSOCKD, freshDir, leftIn, start, startFailure } from './fake-daemon';
 
