@@ -4,7 +4,9 @@ import { IdleTimeoutError, StallTimeoutError, type RxSocketError } from '../erro
 /**
  * The stall and idle timers of one connection, on an RxJS scheduler (virtual time in tests).
  * Each runs as at most one scheduled action that re-arms itself for the time still left, so
- * traffic costs a timestamp per chunk, not a timer.
+ * traffic costs a timestamp per chunk, not a timer. Time only counts while the connection reads:
+ * between {@link pause} and {@link resume} (inbound backpressure) neither timer runs down, since a
+ * peer that we stopped reading is not stalled or idle.
  */
 export class ConnectionTimers {
   private lastActivity: number;
@@ -13,6 +15,8 @@ export class ConnectionTimers {
   private stallTimer: Subscription | null = null;
   private idleTimer: Subscription | null = null;
   private stopped = false;
+  /** When reading was paused; -1 while reading. */
+  private pausedAt = -1;
 
   constructor(
     private readonly scheduler: SchedulerLike,
@@ -40,6 +44,20 @@ export class ConnectionTimers {
     }
   }
 
+  /** Reading stopped on purpose: the clocks stop with it. */
+  pause(): void {
+    if (this.pausedAt === -1) this.pausedAt = this.scheduler.now();
+  }
+
+  /** Reading again: the time spent paused is not counted. */
+  resume(): void {
+    if (this.pausedAt === -1) return;
+    const paused = this.scheduler.now() - this.pausedAt;
+    this.pausedAt = -1;
+    if (this.partialSince !== -1) this.partialSince += paused;
+    this.lastActivity += paused;
+  }
+
   /** Cancels both timers for good. */
   stop(): void {
     this.stopped = true;
@@ -52,6 +70,7 @@ export class ConnectionTimers {
     this.stallTimer = this.scheduler.schedule(() => {
       this.stallTimer = null;
       if (this.stopped || this.partialSince === -1) return;
+      if (this.pausedAt !== -1) return this.armStall(this.stallTimeout);
       const left = this.partialSince + this.stallTimeout - this.scheduler.now();
       if (left > 0) this.armStall(left);
       else this.onTimeout(new StallTimeoutError(this.stallTimeout, this.bufferedBytes()));
@@ -63,6 +82,7 @@ export class ConnectionTimers {
     this.idleTimer = this.scheduler.schedule(() => {
       this.idleTimer = null;
       if (this.stopped) return;
+      if (this.pausedAt !== -1) return this.armIdle(timeout);
       const left = this.lastActivity + timeout - this.scheduler.now();
       if (left > 0) this.armIdle(left);
       else this.onTimeout(new IdleTimeoutError(timeout));

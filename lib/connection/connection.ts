@@ -9,11 +9,16 @@ export type SocketAddress =
 export interface CloseInfo {
   /** The error that ended it (typed rxsocket error or Node system error), if any. */
   readonly error: unknown;
-  /** Outgoing bytes accepted by the sink but never handed to the socket. */
+  /**
+   * Outgoing bytes accepted by the sink that never reached the kernel: still queued in rxsocket or
+   * in Node's socket buffer, or in a write that Node did not confirm.
+   */
   readonly unsentBytes: number;
   /**
-   * Messages given to the sink but never handed to the socket: always the most recent ones (the
-   * last `unsentMessages` given to `sink.next`), so a caller that keeps them can send them again.
+   * Messages given to the sink that never reached the kernel whole: those still queued, plus those
+   * refused (given after the output ended or the connection failed, or past `maxQueuedBytes`). They
+   * are always the most recent ones (the last `unsentMessages` given to `sink.next`), so a caller
+   * that keeps them can send exactly those again.
    */
   readonly unsentMessages: number;
 }
@@ -55,19 +60,34 @@ export interface Connection<In, Out> {
   readonly messages$: Observable<In>;
   /** Where outgoing messages go. */
   readonly sink: ConnectionSink<Out>;
-  /** `false` while outgoing messages queue up behind a slow peer, `true` again once it drains. */
+  /** The value of {@link writable} each time it changes (starting with the current one). */
   readonly writable$: Observable<boolean>;
+  /**
+   * `true` while the transport takes more without waiting and at most half of `maxQueuedBytes` is
+   * queued. A producer that sends only while it is `true` (messages of at most half the bound each)
+   * never reaches `maxQueuedBytes`.
+   */
+  readonly writable: boolean;
+  /** Emits each time every byte accepted so far has reached the kernel (`queuedBytes` back to 0). */
+  readonly flushed$: Observable<void>;
   /** Emits once, when the socket has fully closed, then completes. */
   readonly closed$: Observable<CloseInfo>;
   /** This end's address (undefined for sockets without one, such as in-memory pairs). */
   readonly localAddress: SocketAddress | undefined;
   /** The peer's address (undefined for sockets without one). */
   readonly remoteAddress: SocketAddress | undefined;
-  /** Outgoing bytes accepted and not yet handed to the socket. */
+  /**
+   * Outgoing bytes accepted and not yet confirmed written to the kernel, wherever they wait (in
+   * rxsocket's queue or Node's socket buffer). Never more than `maxQueuedBytes`, or one message
+   * when that message alone is larger.
+   */
   readonly queuedBytes: number;
-  /** Messages accepted and not yet handed to the socket (the most recent ones). */
+  /** Messages accepted and not yet confirmed written to the kernel (the most recent ones). */
   readonly queuedMessages: number;
-  /** Messages given to the sink after it completed or the connection closed: discarded, counted here. */
+  /**
+   * Messages given to the sink that were refused: after it completed, after the connection failed or
+   * closed, or past `maxQueuedBytes`. Discarded, counted here and in `closed$`'s `unsentMessages`.
+   */
   readonly lateMessages: number;
   /**
    * Closes gracefully: flushes what is queued, ends the writing side, and destroys the socket if

@@ -1,8 +1,9 @@
-import { asyncScheduler, BehaviorSubject, Observable, Subject, type Observer, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, BehaviorSubject, filter, Observable, Subject, take, type Observer, type SchedulerLike, type Subscription } from 'rxjs';
 import { connect, type ConnectOptions } from '../connection/connect';
 import type { CloseInfo, Connection } from '../connection/connection';
 import { resolveConnectionOptions } from '../connection/connection-options';
 import { encodeValue } from '../codec/codec-operators';
+import { Deque } from '../internal/deque';
 import { BufferOverflowError, ConnectionLostError, HeartbeatTimeoutError, ReconnectFailedError, type RxSocketError } from '../errors';
 import { backoff, type BackoffOptions } from './backoff';
 
@@ -61,7 +62,10 @@ export interface ReconnectingOptions<In = Uint8Array, Out = In> extends ConnectO
 export interface ReconnectingClient<In, Out> {
   /** Messages from whichever connection is current; errors with ReconnectFailedError when it gives up. */
   readonly messages$: Observable<In>;
-  /** Sends at once when connected; buffers (bounded) while not, and sends in order after reconnecting. */
+  /**
+   * Sends at once while connected and the connection is `writable`; buffers (bounded) otherwise,
+   * and sends in order as soon as the connection is writable again or after reconnecting.
+   */
   readonly sink: Observer<Out>;
   /** Every connect, disconnect and reconnect. */
   readonly state$: Observable<ClientState>;
@@ -90,7 +94,7 @@ export interface ReconnectingClient<In, Out> {
  */
 export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOptions<In, Out>): Observable<ReconnectingClient<In, Out>> {
   const delays = backoff(options.backoff);
-  const outCodec = resolveConnectionOptions(options).outCodec;
+  const { outCodec, outFraming } = resolveConnectionOptions(options);
   return new Observable<ReconnectingClient<In, Out>>((subscriber) => {
     const scheduler = options.scheduler ?? asyncScheduler;
     const maxMessages = options.maxBufferedMessages ?? 100_000;
@@ -98,7 +102,7 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
     const state = new BehaviorSubject<ClientState>({ status: 'connecting', failures: 0 });
     const messages = new Subject<In>();
     const unsent = new Subject<UnsentMessage<Out>>();
-    const buffer: Array<{ message: Out; bytes: number }> = [];
+    const buffer = new Deque<{ message: Out; bytes: number }>();
     let bufferedBytes = 0;
     let current: Connection<In, Out> | null = null;
     /** Messages given to the current connection whose hand-over to the socket is not yet known. */
@@ -110,10 +114,16 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
     let attemptSubscription: Subscription | null = null;
     let retryTimer: Subscription | null = null;
     let heartbeatTimer: Subscription | null = null;
+    /** Waits for the current connection to become writable again, to send what is buffered. */
+    let resumeTimer: Subscription | null = null;
 
+    // A message that cannot be encoded or framed is reported at once, never given to a connection
+    // (it would fail every connection it is resent to).
     const bytesOf = (message: Out): number | RxSocketError => {
       try {
-        return encodeValue(outCodec, message).byteLength;
+        const payload = encodeValue(outCodec, message);
+        outFraming.encodeFrame(payload);
+        return payload.byteLength;
       } catch (error) {
         return error as RxSocketError;
       }
@@ -135,13 +145,28 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
     };
 
     const give = (connection: Connection<In, Out>, message: Out): void => {
-      const late = connection.lateMessages;
       connection.sink.next(message);
-      // A connection whose output already ended (the peer ended first) takes nothing: keep it for the next one.
-      if (connection.lateMessages > late) return enqueue(message);
+      // A connection refuses what comes after its output ended (the peer ended first): such a
+      // message is counted in its `unsentMessages` and taken back once it closes, like the queued
+      // ones, never both resent now and again then.
       given.push(message);
-      // Everything but the still-queued tail has reached the socket: forget it (amortised).
-      if (given.length > 1024 + 2 * connection.queuedMessages) given = given.slice(given.length - connection.queuedMessages);
+      // Only the last `queuedMessages + lateMessages` can still come back unsent: forget the rest (amortised).
+      const open = connection.queuedMessages + connection.lateMessages;
+      if (given.length > 1024 + 2 * open) given = given.slice(given.length - open);
+    };
+
+    /** Gives buffered messages to the connection while it is writable; waits for it to be again. */
+    const sendBuffered = (connection: Connection<In, Out>): void => {
+      resumeTimer?.unsubscribe();
+      resumeTimer = null;
+      while (buffer.length > 0 && current === connection && connection.writable) {
+        const next = buffer.shift() as { message: Out; bytes: number };
+        bufferedBytes -= next.bytes;
+        give(connection, next.message);
+      }
+      if (buffer.length > 0 && current === connection) {
+        resumeTimer = connection.writable$.pipe(filter(Boolean), take(1)).subscribe(() => sendBuffered(connection));
+      }
     };
 
     const startHeartbeat = (connection: Connection<In, Out>, lastHeard: { at: number }): void => {
@@ -176,11 +201,7 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
       });
       connection.closed$.subscribe((info) => onDisconnected(connection, info));
       state.next({ status: 'connected', failures: 0 });
-      while (buffer.length > 0 && current === connection) {
-        const next = buffer.shift() as { message: Out; bytes: number };
-        bufferedBytes -= next.bytes;
-        give(connection, next.message);
-      }
+      sendBuffered(connection);
       startHeartbeat(connection, lastHeard);
     };
 
@@ -188,7 +209,8 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
       if (current !== connection) return;
       current = null;
       heartbeatTimer?.unsubscribe();
-      heartbeatTimer = null;
+      resumeTimer?.unsubscribe();
+      heartbeatTimer = resumeTimer = null;
       // The last `unsentMessages` given never reached the socket: they go first, in order.
       const lost = info.unsentMessages > 0 ? given.slice(-info.unsentMessages) : [];
       given = [];
@@ -220,7 +242,7 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
     };
 
     const reportBuffered = (error: RxSocketError): void => {
-      for (const { message } of buffer.splice(0)) unsent.next({ message, error });
+      for (const { message } of buffer.drain()) unsent.next({ message, error });
       bufferedBytes = 0;
     };
 
@@ -241,7 +263,7 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
       const connection = current;
       reportBuffered(new ConnectionLostError('client closed'));
       // Cancels timers and the current attempt; for a live connection, that is a graceful close.
-      for (const s of [retryTimer, heartbeatTimer, attemptSubscription]) s?.unsubscribe();
+      for (const s of [retryTimer, heartbeatTimer, resumeTimer, attemptSubscription]) s?.unsubscribe();
       state.next({ status: 'closed', failures });
       messages.complete();
       state.complete();
@@ -259,8 +281,11 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
       sink: {
         next: (message: Out) => {
           if (closed) unsent.next({ message, error: new ConnectionLostError('client closed') });
-          else if (current !== null && buffer.length === 0) give(current, message);
-          else enqueue(message);
+          else if (current !== null && buffer.length === 0 && current.writable) give(current, message);
+          else {
+            enqueue(message);
+            if (current !== null && resumeTimer === null) sendBuffered(current);
+          }
         },
         error: () => close(),
         complete: () => close(),

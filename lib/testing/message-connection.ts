@@ -1,4 +1,4 @@
-import { BehaviorSubject, distinctUntilChanged, ReplaySubject, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, ignoreElements, ReplaySubject, type Observable, type Subscription } from 'rxjs';
 import { decodeFrame, encodeValue } from '../codec/codec-operators';
 import type { CloseInfo, ConnectionSink, SocketAddress } from '../connection/connection';
 import type { ResolvedConnectionOptions } from '../connection/connection-options';
@@ -29,6 +29,10 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
   /** Nothing queues: each message is handed over in the frame it is sent. */
   readonly queuedBytes = 0;
   readonly queuedMessages = 0;
+  /** Always writable: nothing queues. */
+  readonly writable = true;
+  /** Never emits: nothing queues, so there is never anything to flush. */
+  readonly flushed$: Observable<void>;
 
   private readonly fanOut = new MessageFanOut<In>(
     () => this.startReading(),
@@ -69,6 +73,7 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
     this.peerDecoder = options.outFraming.createDecoder();
     this.messages$ = this.fanOut.messages$;
     this.writable$ = this.writableState.pipe(distinctUntilChanged());
+    this.flushed$ = this.writableState.pipe(ignoreElements());
     this.closed$ = this.closedState.asObservable();
     this.outgoing$ = this.outgoing.asObservable();
     this.outgoingBytes$ = this.outgoingBytes.asObservable();
@@ -125,10 +130,12 @@ export class MessageConnection<In, Out> implements TestConnection<In, Out> {
 
   pause(): void {
     this.paused = true;
+    this.timers?.pause();
   }
 
   resume(): void {
     this.paused = false;
+    this.timers?.resume();
     this.drain();
   }
 

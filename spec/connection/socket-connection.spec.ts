@@ -118,8 +118,11 @@ describe('fromSocket', () => {
     expect(error).toBeInstanceOf(QueueOverflowError);
     expect(error).toMatchObject({ code: 'RXSOCKET_ERR_QUEUE_OVERFLOW', max: 64 * 1024 });
     const closed = await firstValueFrom(connection.closed$);
-    expect(closed.unsentBytes).toBeGreaterThan(64 * 1024);
-    expect(closed.unsentMessages).toBeGreaterThanOrEqual(9);
+    // The bound held at every message: nothing past 64 KiB was accepted, and every message
+    // given is either written (the peer's buffer took some) or counted unsent.
+    expect(closed.unsentBytes).toBeGreaterThan(0);
+    expect(closed.unsentBytes).toBeLessThanOrEqual(64 * 1024);
+    expect(closed.unsentMessages).toBeGreaterThanOrEqual(1);
   });
 
   it('becomes writable again once the peer drains', async () => {

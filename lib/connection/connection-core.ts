@@ -1,0 +1,250 @@
+import { BehaviorSubject, distinctUntilChanged, Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
+import { decodeFrame, encodeValue } from '../codec/codec-operators';
+import type { FrameDecoder } from '../framing/framing';
+import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './connection';
+import type { ResolvedConnectionOptions } from './connection-options';
+import { ConnectionTimers } from './connection-timers';
+import { MessageFanOut } from './message-fan-out';
+
+/** What a transport's output side says it never wrote, when the transport has closed. */
+export interface PipeUnsent {
+  readonly bytes: number;
+  readonly messages: number;
+}
+
+/**
+ * The lifecycle of one connection, written once for every transport (TCP, Unix, TLS, any
+ * `Duplex`, WebSocket): reading paused until `messages$` is subscribed, inbound backpressure,
+ * half-close, graceful close with a close timer, stall and idle timers that stop while reading is
+ * paused, and the accounting of late and unsent messages.
+ *
+ * A transport is a subclass that adapts its pipe in a few methods: hand over an encoded message
+ * (`pipeWrite`), end or destroy the pipe, pause and resume reading, and report what it never
+ * wrote. It calls back with what happens: bytes or whole frames received (`received`,
+ * `receivedFrame`), the peer's end (`inputEnded`), an error (`fail`), writability (`writableChanged`),
+ * everything flushed (`allFlushed`), and the pipe closed (`pipeClosed`). Internal: not exported.
+ */
+export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
+  readonly messages$: Observable<In>;
+  readonly sink: ConnectionSink<Out>;
+  readonly writable$: Observable<boolean>;
+  readonly closed$: Observable<CloseInfo>;
+  readonly flushed$: Observable<void>;
+
+  private readonly fanOut = new MessageFanOut<In>(
+    () => this.startReading(),
+    () => {
+      if (this.reading && !this.closing) {
+        this.reading = false;
+        if (!this.paused) this.pipePause();
+      }
+    },
+  );
+  /** Decoder of incoming bytes; transports that receive whole frames leave it unused. */
+  protected readonly decoder: FrameDecoder;
+  private readonly timers: ConnectionTimers;
+  private readonly writableState = new BehaviorSubject(true);
+  private readonly closedState = new ReplaySubject<CloseInfo>(1);
+  private readonly flushedEvents = new Subject<void>();
+  private failure: unknown = undefined;
+  private reading = false;
+  /** The user asked to stop reading (inbound backpressure). */
+  private paused = false;
+  private outputEnded = false;
+  private closing = false;
+  private closed = false;
+  private closeTimer: Subscription | null = null;
+  /** Messages given to the sink that were never accepted (after the end, a failure or an overflow). */
+  private late = 0;
+
+  constructor(
+    protected readonly options: ResolvedConnectionOptions<In, Out>,
+    readonly localAddress: SocketAddress | undefined,
+    readonly remoteAddress: SocketAddress | undefined,
+  ) {
+    this.decoder = options.inFraming.createDecoder();
+    this.timers = new ConnectionTimers(
+      options.scheduler,
+      options.stallTimeout,
+      options.idleTimeout,
+      () => this.decoder.bufferedBytes,
+      (error) => this.fail(error),
+    );
+    this.messages$ = this.fanOut.messages$;
+    this.writable$ = this.writableState.pipe(distinctUntilChanged());
+    this.closed$ = this.closedState.asObservable();
+    this.flushed$ = this.flushedEvents.asObservable();
+    this.sink = {
+      next: (message: Out) => this.send(message),
+      error: (error: unknown) => this.destroy(error),
+      complete: () => this.endOutput(),
+    };
+  }
+
+  // What a transport implements.
+  /** Queues one encoded message; false if refused because the queue is full. May throw a typed error. */
+  protected abstract pipeWrite(payload: Uint8Array): boolean;
+  /** Sends what is queued, then ends the writing side. */
+  protected abstract pipeEnd(): void;
+  /** Closes the pipe at once; `pipeClosed` follows. */
+  protected abstract pipeDestroy(): void;
+  /** Starts (or restarts) delivering what arrives. */
+  protected abstract pipeResume(): void;
+  /** Stops delivering what arrives (the peer is slowed down by the transport's own flow control). */
+  protected abstract pipePause(): void;
+  /** Stops output for good and says what was never written. */
+  protected abstract pipeStop(): PipeUnsent;
+  abstract readonly queuedBytes: number;
+  abstract readonly queuedMessages: number;
+  abstract readonly writable: boolean;
+
+  get lateMessages(): number {
+    return this.late;
+  }
+
+  close(reason?: unknown): void {
+    if (reason !== undefined) {
+      if (this.failure === undefined) this.failure = reason;
+      this.fanOut.finish({ error: reason });
+    }
+    if (this.closing || this.closed) return;
+    this.closing = true;
+    this.endOutput();
+    // Read on, even with nobody subscribed (or paused), so that the peer's end of stream is seen.
+    this.resume();
+    this.startReading();
+    this.closeTimer = this.options.scheduler.schedule(() => this.destroy(), this.options.closeTimeout);
+  }
+
+  destroy(error?: unknown): void {
+    if (error !== undefined) this.fail(error);
+    else if (!this.closed) this.pipeDestroy();
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.timers.pause();
+    if (this.reading) this.pipePause();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.timers.resume();
+    if (this.reading) this.pipeResume();
+  }
+
+  private startReading(): void {
+    if (this.reading || this.closed) return;
+    this.reading = true;
+    if (!this.paused) this.pipeResume();
+  }
+
+  private send(message: Out): void {
+    if (this.outputEnded || this.closed || this.failure !== undefined) {
+      this.late++;
+      return;
+    }
+    let accepted: boolean;
+    try {
+      accepted = this.pipeWrite(encodeValue(this.options.outCodec, message));
+    } catch (error) {
+      this.late++;
+      this.fail(error);
+      return;
+    }
+    if (!accepted) {
+      this.late++;
+      return;
+    }
+    this.timers.activity();
+  }
+
+  private endOutput(): void {
+    if (this.outputEnded || this.closed) return;
+    this.outputEnded = true;
+    this.pipeEnd();
+  }
+
+  // What a transport calls.
+  /** Ends the connection with `error`: delivered on `messages$` and `closed$`, pipe destroyed. */
+  protected fail(error: unknown): void {
+    if (this.failure === undefined) this.failure = error;
+    this.fanOut.finish({ error });
+    if (!this.closed) this.pipeDestroy();
+  }
+
+  /** Bytes arrived: decoded into frames and messages, delivered in order. */
+  protected received(chunk: Uint8Array): void {
+    if (this.fanOut.ended) return;
+    this.timers.activity();
+    let frames: Uint8Array[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    for (const frame of frames) {
+      if (!this.deliver(frame)) return;
+    }
+    this.timers.afterChunk(frames.length > 0, this.decoder.bufferedBytes);
+  }
+
+  /** A whole frame arrived (transports with their own framing, such as WebSocket). */
+  protected receivedFrame(frame: Uint8Array): void {
+    if (this.fanOut.ended) return;
+    this.timers.activity();
+    this.deliver(frame);
+  }
+
+  /** The peer ended its side cleanly. */
+  protected inputEnded(): void {
+    if (this.fanOut.ended) return;
+    try {
+      for (const frame of this.decoder.end()) this.fanOut.emit(decodeFrame(this.options.inCodec, frame));
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.fanOut.finish('complete');
+    if (!this.options.allowHalfOpen) this.endOutput();
+  }
+
+  protected writableChanged(ready: boolean): void {
+    this.writableState.next(ready);
+  }
+
+  /** Every byte accepted so far reached the kernel. */
+  protected allFlushed(): void {
+    if (this.flushedEvents.observed) this.flushedEvents.next();
+  }
+
+  /** The pipe is gone: settles every stream and reports what was never written. */
+  protected pipeClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const unsent = this.pipeStop();
+    this.timers.stop();
+    this.closeTimer?.unsubscribe();
+    this.fanOut.finish(this.failure === undefined ? 'complete' : { error: this.failure });
+    this.writableState.complete();
+    this.flushedEvents.complete();
+    this.closedState.next({ error: this.failure, unsentBytes: unsent.bytes, unsentMessages: unsent.messages + this.late });
+    this.closedState.complete();
+  }
+
+  /** Decodes and delivers one frame; false once the stream has ended. */
+  private deliver(frame: Uint8Array): boolean {
+    let value: In;
+    try {
+      value = decodeFrame(this.options.inCodec, frame);
+    } catch (error) {
+      this.fail(error);
+      return false;
+    }
+    this.fanOut.emit(value);
+    return !this.fanOut.ended;
+  }
+}
