@@ -63,8 +63,8 @@ export interface Connection<In, Out> {
   /** The value of {@link writable} each time it changes (starting with the current one). */
   readonly writable$: Observable<boolean>;
   /**
-   * `true` while the transport takes more without waiting and at most half of `maxQueuedBytes` is
-   * queued. A producer that sends only while it is `true` (messages of at most half the bound each)
+   * `true` unless the transport pushes back (as when Node's `write()` returns false) or more than
+   * half of `maxQueuedBytes` is queued. A producer that sends only while it is `true` (messages of at most half the bound each)
    * never reaches `maxQueuedBytes`.
    */
   readonly writable: boolean;

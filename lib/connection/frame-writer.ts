@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
+import { WRITE_BATCH_BYTES } from '../constants';
 import { QueueOverflowError } from '../errors';
 import type { Framing } from '../framing/framing';
 import { NumberQueue } from '../internal/number-queue';
@@ -7,6 +8,8 @@ import { acquireBatch, releaseBatch } from './batch-pool';
 
 /** Frames larger than this are written as their own parts instead of being copied into a batch. */
 const SMALL_FRAME_BYTES = 16 * 1024;
+/** Most bytes handed to the socket in one write request: the most a reset can leave in doubt. */
+const MAX_WRITE_BYTES = WRITE_BATCH_BYTES;
 
 /** What a {@link FrameWriter} tells its owner. */
 export interface FrameWriterEvents {
@@ -28,32 +31,34 @@ export interface Unsent {
  * The outbound half of a byte-stream connection, with exact accounting.
  *
  * Small frames are encoded straight into a 64 KiB batch buffer taken from a shared pool; a batch
- * goes to the socket as soon as it fills, and the rest of a tick's output at the end of the tick,
- * in one corked burst. Large payloads are passed on as their own parts, never copied. While the
- * socket asks to wait for 'drain', frames wait here.
+ * goes to the socket as soon as it fills, and the rest of a tick's output at the end of the tick.
+ * Large payloads are passed on as views, never copied. At most one write request of at most
+ * 64 KiB is with the socket at a time: while the kernel takes writes at once, requests follow each
+ * other in the same tick; once one has to wait, the rest waits here for its callback.
  *
- * A byte counts as written once Node confirms (write callback) that the write holding it reached
- * the kernel; until then it is queued, whether it waits here or inside Node's socket buffer. The
- * bound `maxQueuedBytes` is checked at every message against that total: a message that would take
- * a non-empty queue past it is refused and `overflow` fires. The end offset of every message not
- * yet confirmed is kept (8 bytes a message), so the unsent messages are known exactly. Once every
- * byte is confirmed, the batch buffer is let go (back to the pool, for sockets): an idle
- * connection holds none.
+ * A byte counts as written once Node's socket no longer holds it (`writableLength`, read while the
+ * socket is alive, after each hand-over and at each write callback): it reached the kernel. Until
+ * then it is queued. Callbacks are not trusted once the socket is destroyed (Node then reports a
+ * write that never completed as a success), so what was not confirmed by then is unsent. The
+ * bound `maxQueuedBytes` is checked at every message: a message that would take a non-empty queue
+ * past it is refused and `overflow` fires. The end offset of each message not yet confirmed is
+ * kept (8 bytes a message), so the unsent messages are known exactly. Once every byte is
+ * confirmed, the batch buffer is let go (back to the pool, for sockets): an idle connection holds none.
  */
 export class FrameWriter {
   private slab: Buffer | null = null;
   private slabUsed = 0;
   private batchStart = 0;
-  /** Sealed parts not yet handed to the socket. */
+  /** Sealed parts not yet handed to the socket, from `partsHead` on. */
   private parts: Uint8Array[] = [];
+  private partsHead = 0;
   /** End offset (in bytes accepted so far) of each message not yet confirmed written. */
   private readonly messageEnds = new NumberQueue();
-  /** Size of each write handed to the socket whose callback has not come yet. */
-  private readonly inFlight = new NumberQueue();
+  /** Bytes accepted, handed to the socket, and confirmed written by it, since the start. */
   private accepted = 0;
+  private handed = 0;
   private confirmed = 0;
   private scheduled = false;
-  private blocked = false;
   private ready = true;
   private ending = false;
   private ended = false;
@@ -87,9 +92,10 @@ export class FrameWriter {
   }
 
   /**
-   * True while the socket takes more without waiting for 'drain' and at most half of
-   * `maxQueuedBytes` is queued: a producer that sends only while it is true, messages of at most
-   * half the bound each, never reaches the bound.
+   * True unless the socket pushes back (a write waits with at least its `writableHighWaterMark`
+   * bytes, as when Node's `write()` returns false) or more than half of `maxQueuedBytes` is queued:
+   * a producer that sends only while it is true, messages of at most half the bound each, never
+   * reaches the bound.
    */
   get writable(): boolean {
     return this.ready;
@@ -106,10 +112,11 @@ export class FrameWriter {
       this.events.overflow(new QueueOverflowError(queued + size, this.maxQueuedBytes));
       return false;
     }
+    let sealed = false;
     if (size <= SMALL_FRAME_BYTES) {
       let slab = this.slab;
       if (slab === null || slab.length - this.slabUsed < size) {
-        this.seal();
+        sealed = this.seal();
         slab = this.slab = acquireBatch();
         this.slabUsed = this.batchStart = 0;
       }
@@ -118,11 +125,12 @@ export class FrameWriter {
       const [first, second] = this.framing.encodeFrame(payload);
       this.seal();
       this.parts.push(first, second);
+      sealed = true;
     }
     this.accepted += size;
     this.messageEnds.push(this.accepted);
     // A full batch or a large frame goes out now; the rest of the tick's output at its end.
-    if (this.parts.length > 0 && !this.blocked) this.handOver();
+    if (sealed) this.handOver();
     if (!this.scheduled) {
       this.scheduled = true;
       queueMicrotask(this.flush);
@@ -142,8 +150,8 @@ export class FrameWriter {
     const unsent = { bytes: this.accepted - this.confirmed, messages: this.messageEnds.length };
     if (!this.stopped) {
       this.stopped = true;
-      this.socket.removeListener('drain', this.onDrain);
       this.parts = [];
+      this.partsHead = 0;
       // Node may still hold views of the batch: it is left to the garbage collector, not pooled.
       this.slab = null;
       this.slabUsed = this.batchStart = 0;
@@ -156,47 +164,62 @@ export class FrameWriter {
     this.scheduled = false;
     if (this.stopped || this.ended) return;
     this.seal();
-    if (this.blocked) return;
     this.handOver();
-    if (this.ending && !this.blocked) {
-      this.ended = true;
-      this.socket.end();
-    }
   };
 
-  /** Hands every sealed part to the socket, corked into one `writev` when there are several. */
+  /**
+   * Hands sealed parts to the socket, up to 64 KiB a request (corked when there are several), for
+   * as long as the socket completes each request at once; ends the socket once all is handed.
+   */
   private handOver(): void {
-    const parts = this.parts;
-    if (parts.length === 0) return;
-    this.parts = [];
-    let ok: boolean;
-    if (parts.length === 1) {
-      ok = this.writePart(parts[0] as Uint8Array);
-    } else {
-      this.socket.cork();
-      ok = true;
-      for (const part of parts) ok = this.writePart(part);
-      this.socket.uncork();
+    const socket = this.socket;
+    while (!this.stopped && this.partsHead < this.parts.length && socket.writableLength === 0) {
+      let budget = MAX_WRITE_BYTES;
+      const corked = this.parts.length - this.partsHead > 1 && (this.parts[this.partsHead] as Uint8Array).byteLength < budget;
+      if (corked) socket.cork();
+      while (budget > 0 && this.partsHead < this.parts.length) {
+        let part = this.parts[this.partsHead] as Uint8Array;
+        if (part.byteLength > budget) {
+          // A large payload goes in views of at most the budget: never copied, never all in doubt.
+          this.parts[this.partsHead] = part.subarray(budget);
+          part = part.subarray(0, budget);
+        } else {
+          this.parts[this.partsHead++] = EMPTY;
+        }
+        budget -= part.byteLength;
+        this.handed += part.byteLength;
+        socket.write(part, this.onWritten);
+      }
+      if (corked) socket.uncork();
+      this.confirm();
     }
-    if (!ok && !this.stopped) {
-      this.blocked = true;
-      this.socket.once('drain', this.onDrain);
-      this.updateWritable();
+    if (this.partsHead === this.parts.length) {
+      this.parts.length = this.partsHead = 0;
+      if (this.ending && !this.ended && !this.stopped && this.slabUsed === this.batchStart) {
+        this.ended = true;
+        socket.end();
+      }
+    } else if (this.partsHead > 1024 && this.partsHead * 2 > this.parts.length) {
+      this.parts = this.parts.slice(this.partsHead);
+      this.partsHead = 0;
     }
+    this.updateWritable();
   }
 
-  private writePart(part: Uint8Array): boolean {
-    this.inFlight.push(part.byteLength);
-    return this.socket.write(part, this.onWritten);
-  }
+  private readonly onWritten = (): void => {
+    this.confirm();
+    this.handOver();
+  };
 
-  private readonly onWritten = (error?: Error | null): void => {
-    const size = this.inFlight.shift() ?? 0;
-    if (error != null || this.stopped) return;
-    this.confirmed += size;
+  /** Counts as written what the live socket no longer holds. */
+  private confirm(): void {
+    if (this.stopped || this.socket.destroyed) return;
+    const confirmed = this.handed - this.socket.writableLength;
+    if (confirmed <= this.confirmed) return;
+    this.confirmed = confirmed;
     const ends = this.messageEnds;
-    while (ends.length > 0 && (ends.peek() as number) <= this.confirmed) ends.shift();
-    if (this.confirmed === this.accepted) {
+    while (ends.length > 0 && (ends.peek() as number) <= confirmed) ends.shift();
+    if (confirmed === this.accepted) {
       if (this.slab !== null) {
         if (this.poolable) releaseBatch(this.slab);
         this.slab = null;
@@ -204,28 +227,24 @@ export class FrameWriter {
       }
       this.events.flushed();
     }
-    this.updateWritable();
-  };
-
-  private readonly onDrain = (): void => {
-    this.blocked = false;
-    this.flush();
-    this.updateWritable();
-  };
+  }
 
   private updateWritable(): void {
-    const ready = !this.blocked && this.accepted - this.confirmed <= this.highWater;
+    const socket = this.socket;
+    const ready = socket.writableLength < socket.writableHighWaterMark && this.accepted - this.confirmed <= this.highWater;
     if (ready !== this.ready) {
       this.ready = ready;
       this.events.writable(ready);
     }
   }
 
-  /** Moves the batch written since the last seal into the parts to send. */
-  private seal(): void {
-    if (this.slab !== null && this.slabUsed > this.batchStart) {
-      this.parts.push(this.slab.subarray(this.batchStart, this.slabUsed));
-      this.batchStart = this.slabUsed;
-    }
+  /** Moves the batch written since the last seal into the parts to send; true if there was one. */
+  private seal(): boolean {
+    if (this.slab === null || this.slabUsed === this.batchStart) return false;
+    this.parts.push(this.slab.subarray(this.batchStart, this.slabUsed));
+    this.batchStart = this.slabUsed;
+    return true;
   }
 }
+
+const EMPTY = new Uint8Array(0);

@@ -7,6 +7,9 @@ import { Deque } from '../internal/deque';
 import { BufferOverflowError, ConnectionLostError, HeartbeatTimeoutError, ReconnectFailedError, type RxSocketError } from '../errors';
 import { backoff, type BackoffOptions } from './backoff';
 
+/** Buffered messages given to a connection in one turn of the event loop. */
+const SEND_SLICE = 2_048;
+
 /** Where a reconnecting client is. */
 export type ClientStatus = 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
 
@@ -159,14 +162,16 @@ export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOpt
     const sendBuffered = (connection: Connection<In, Out>): void => {
       resumeTimer?.unsubscribe();
       resumeTimer = null;
-      while (buffer.length > 0 && current === connection && connection.writable) {
+      // At most SEND_SLICE a turn, so that a full buffer never blocks the event loop for long.
+      for (let k = 0; k < SEND_SLICE && buffer.length > 0 && current === connection && connection.writable; k++) {
         const next = buffer.shift() as { message: Out; bytes: number };
         bufferedBytes -= next.bytes;
         give(connection, next.message);
       }
-      if (buffer.length > 0 && current === connection) {
-        resumeTimer = connection.writable$.pipe(filter(Boolean), take(1)).subscribe(() => sendBuffered(connection));
-      }
+      if (buffer.length === 0 || current !== connection) return;
+      resumeTimer = connection.writable
+        ? scheduler.schedule(() => sendBuffered(connection))
+        : connection.writable$.pipe(filter(Boolean), take(1)).subscribe(() => sendBuffered(connection));
     };
 
     const startHeartbeat = (connection: Connection<In, Out>, lastHeard: { at: number }): void => {
