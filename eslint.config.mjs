@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'spec/.readme-snippets/**'] },
+  { ignores: ['dist/**', 'docs/**', 'node_modules/**', 'coverage/**', 'spec/.readme-snippets/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

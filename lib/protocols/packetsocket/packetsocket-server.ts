@@ -15,7 +15,9 @@ export interface PacketClient {
 
 /** A packet received by the server, tagged with the client it came from. */
 export interface TaggedPacket {
+  /** The client that sent it. */
   readonly client: PacketClient;
+  /** The packet's body, without its 8-byte prefix. */
   readonly data: Uint8Array;
 }
 
