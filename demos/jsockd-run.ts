@@ -4,7 +4,8 @@ import { catchError, finalize, lastValueFrom, map, mergeMap, of } from 'rxjs';
 import { jsockd, JsockdExceptionError } from 'rxjs-socket';
 import { demoArgs } from './demo-runtime';
 
-const USAGE = 'usage: jsockd-run --jsockd PATH [--threads N] [--expect-version V | --skip-version-check] <query> <json-param>';
+const USAGE = 'usage: jsockd-run [--jsockd PATH] [--threads N] [--expect-version V]... [--skip-version-check] <query> <json-param>\n' +
+  '  --jsockd defaults to $JSOCKD, else jsockd on the PATH';
 
 type Outcome = { readonly result: unknown } | { readonly error: unknown };
 
@@ -14,9 +15,11 @@ function usage(problem: string): number {
 }
 
 /**
- * `jsockd-run --jsockd PATH [--threads N] [--expect-version V | --skip-version-check] <query> <json-param>`.
+ * `jsockd-run [--jsockd PATH] [--threads N] [--expect-version V]... [--skip-version-check] <query> <json-param>`.
  * Exit code 0 with the result printed; 1 for a JavaScript exception (printed on stderr) or any
- * other failure; 2 for bad usage. The expected version is `0.0.139` unless told otherwise.
+ * other failure; 2 for bad usage. The daemon is `--jsockd`, else `$JSOCKD`, else `jsockd` on the
+ * PATH. The accepted versions are `0.1.5` and `0.0.139` unless `--expect-version` (repeatable)
+ * says otherwise.
  *
  * @example
  * ```ts
@@ -29,7 +32,7 @@ export async function jsockdRun(argv: string[]): Promise<number> {
     parsed = demoArgs(argv, {
       jsockd: { type: 'string' },
       threads: { type: 'string' },
-      'expect-version': { type: 'string' },
+      'expect-version': { type: 'string', multiple: true },
       'skip-version-check': { type: 'boolean' },
     });
   } catch (error) {
@@ -37,9 +40,8 @@ export async function jsockdRun(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [query, paramText] = positionals;
-  if (values.jsockd === undefined || query === undefined || paramText === undefined || positionals.length !== 2) {
-    return usage('needs --jsockd PATH, a query and a JSON parameter');
-  }
+  if (query === undefined || paramText === undefined || positionals.length !== 2) return usage('needs a query and a JSON parameter');
+  const command = values.jsockd ?? process.env.JSOCKD ?? 'jsockd';
   if (values['expect-version'] !== undefined && values['skip-version-check'] === true) {
     return usage('--expect-version and --skip-version-check exclude each other');
   }
@@ -55,7 +57,7 @@ export async function jsockdRun(argv: string[]): Promise<number> {
   let outcome: Outcome;
   try {
     const client$ = jsockd({
-      command: values.jsockd,
+      command,
       threads,
       expectVersion: values['expect-version'],
       skipVersionCheck: values['skip-version-check'] === true,

@@ -105,7 +105,7 @@ export {
   JsockdLogParser,
   parseReplyLine,
   parseReadyLine,
-  JSOCKD_DEFAULT_VERSION,
+  JSOCKD_DEFAULT_VERSIONS,
 } from './protocols/jsockd';
 export type {
   JsockdClient,
