@@ -48,7 +48,8 @@ export async function onelineClientDemo(argv: string[]): Promise<number> {
   let waitingFor = `for pong from 127.0.0.1:${port} (a server busy with another client answers later)`;
   const work = async (): Promise<void> => {
     client = await new Promise<OnelineClient>((resolve, reject) => {
-      subscription = onelineClient({ port }).subscribe({ next: resolve, error: reject });
+      // A server that never answers must not hold the demo for long after its timeout.
+      subscription = onelineClient({ port, closeTimeout: 1_000 }).subscribe({ next: resolve, error: reject });
     });
     const printed = lastValueFrom(client.lines$, { defaultValue: undefined });
     client.lines$.subscribe((line) => console.log(line));
