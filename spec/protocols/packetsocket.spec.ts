@@ -146,9 +146,23 @@ describe('pacedConnection', () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
     scheduler.run(({ expectObservable }) => {
       const connection = pacedConnection(testConnection({ scheduler }), { pacing, scheduler, maxQueuedBytes: 30 });
-      // The first goes at once; the second and third wait, 36 bytes with their prefixes: too many.
+      // The first goes at once; the second waits (18 bytes with its prefix); the third would make 36: refused.
       for (let k = 0; k < 3; k++) connection.sink.next(Buffer.alloc(10));
-      expectObservable(connection.closed$).toBe('(c|)', { c: { error: typedError(QueueOverflowError), unsentBytes: 36, unsentMessages: 2 } });
+      expect(connection.lateMessages).toBe(1);
+      expectObservable(connection.closed$).toBe('(c|)', { c: { error: typedError(QueueOverflowError), unsentBytes: 18, unsentMessages: 2 } });
+    });
+  });
+
+  it('is not writable while waiting packets pass half of maxQueuedBytes, and flushed once they have all gone', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(({ expectObservable }) => {
+      const connection = pacedConnection(testConnection({ scheduler }), { pacing: { gapMs: 5, gapMsPerMiB: 0 }, scheduler, maxQueuedBytes: 40 });
+      const writable: boolean[] = [];
+      connection.writable$.subscribe((ready) => writable.push(ready));
+      for (let k = 0; k < 3; k++) connection.sink.next(Buffer.alloc(10)); // 18, then 36 bytes wait
+      expect(connection.writable).toBe(false);
+      expect(writable).toEqual([true, false]);
+      expectObservable(connection.writable$).toBe('f 4ms t', { f: false, t: true });
     });
   });
 

@@ -1,4 +1,4 @@
-import { map, timer, type SchedulerLike, type Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, filter, map, timer, type SchedulerLike, type Subscription } from 'rxjs';
 import { DEFAULT_CLOSE_TIMEOUT } from '../../constants';
 import type { CloseInfo, Connection, ConnectionSink } from '../../connection/connection';
 import type { PacketPacing } from './packet-pacing';
@@ -15,19 +15,32 @@ export interface PacedConnectionOptions {
 /**
  * The same connection, with a sink that paces packets (see {@link PacketPacing}). Packets waiting
  * their turn count in `queuedBytes` and `queuedMessages`, and in `closed$`'s unsent counts if the
- * connection ends first. `sink.complete()` and `close()` first let the waiting packets go out
- * (`close()` waits at most 5 s for them; what is left then is unsent); `destroy()` drops them.
+ * connection ends first; `writable` is also false while they pass half of `maxQueuedBytes`, and
+ * `flushed$` waits for them too. `sink.complete()` and `close()` first let the waiting packets go
+ * out (`close()` waits at most 5 s for them; what is left then is unsent); `destroy()` drops them.
  */
 export function pacedConnection(connection: Connection<Uint8Array, Uint8Array>, options: PacedConnectionOptions): Connection<Uint8Array, Uint8Array> {
   let late = 0;
   let ended = false;
   let closed = false;
   let dropped = { bytes: 0, messages: 0 };
-  const writer = new PacedWriter(connection, { ...options, overflow: (error) => connection.destroy(error) });
+  const isWritable = (): boolean => connection.writable && writer.queuedBytes <= options.maxQueuedBytes / 2;
+  const writableState = new BehaviorSubject(true);
+  const writer: PacedWriter = new PacedWriter(connection, {
+    ...options,
+    overflow: (error) => {
+      late++; // the refused packet, counted before closed$ reports
+      connection.destroy(error);
+    },
+    changed: () => writableState.next(isWritable()),
+  });
+  const watching = connection.writable$.subscribe(() => writableState.next(isWritable()));
   connection.closed$.subscribe(() => {
     closed = true;
-    dropped = { bytes: writer.queuedBytes, messages: writer.queuedMessages };
+    dropped = { bytes: writer.queuedBytes, messages: writer.queuedMessages + late };
     writer.stop();
+    watching.unsubscribe();
+    writableState.complete();
   });
 
   const sink: ConnectionSink<Uint8Array> = {
@@ -51,7 +64,11 @@ export function pacedConnection(connection: Connection<Uint8Array, Uint8Array>, 
   return {
     messages$: connection.messages$,
     sink,
-    writable$: connection.writable$,
+    writable$: writableState.pipe(distinctUntilChanged()),
+    get writable() {
+      return isWritable();
+    },
+    flushed$: connection.flushed$.pipe(filter(() => writer.queuedMessages === 0)),
     closed$: connection.closed$.pipe(
       map((info): CloseInfo => ({ ...info, unsentBytes: info.unsentBytes + dropped.bytes, unsentMessages: info.unsentMessages + dropped.messages })),
     ),

@@ -11,8 +11,9 @@ const PREFIX_BYTES = 8;
  * Hands packets to one connection one at a time: the next only after the previous one has left
  * the process and its pacing gap has passed (see {@link PacketPacing}), so that the original
  * receiver, which takes each read for one packet, never gets two in one read. Packets waiting
- * their turn are bounded by `maxQueuedBytes`; past it, `overflow` is called (the owner fails the
- * connection: nothing is dropped silently).
+ * their turn are bounded by `maxQueuedBytes`: a packet that would take a non-empty queue past it
+ * is refused and `overflow` is called (the owner fails the connection: nothing is dropped
+ * silently). `changed` is called whenever the queue grows or shrinks.
  */
 export class PacedWriter {
   private readonly queue: Uint8Array[] = [];
@@ -28,6 +29,7 @@ export class PacedWriter {
       readonly scheduler: SchedulerLike;
       readonly maxQueuedBytes: number;
       readonly overflow: (error: QueueOverflowError) => void;
+      readonly changed: () => void;
     },
   ) {}
 
@@ -41,13 +43,22 @@ export class PacedWriter {
     return this.bytes;
   }
 
-  /** Sends `packet` now if nothing is being paced, else queues it. */
-  write(packet: Uint8Array): void {
-    if (this.stopped) return;
-    if (this.pacing === null) return this.send(packet);
+  /** Sends `packet` now if nothing is being paced, else queues it. False if it is refused (stopped, or the queue is full). */
+  write(packet: Uint8Array): boolean {
+    if (this.stopped) return false;
+    if (this.pacing === null) {
+      this.send(packet);
+      return true;
+    }
+    const size = PREFIX_BYTES + packet.byteLength;
+    if (this.bytes > 0 && this.bytes + size > this.options.maxQueuedBytes) {
+      this.options.overflow(new QueueOverflowError(this.bytes + size, this.options.maxQueuedBytes));
+      return false;
+    }
     this.queue.push(packet);
-    this.bytes += PREFIX_BYTES + packet.byteLength;
-    if (this.bytes > this.options.maxQueuedBytes) this.options.overflow(new QueueOverflowError(this.bytes, this.options.maxQueuedBytes));
+    this.bytes += size;
+    this.options.changed();
+    return true;
   }
 
   /** Calls `then` once every queued packet has been given to the connection (at once if none waits). */
@@ -74,7 +85,7 @@ export class PacedWriter {
     const pacing = new Subscription();
     this.pacing = pacing;
     pacing.add(
-      whenFlushed(this.connection, scheduler)
+      whenFlushed(this.connection)
         .pipe(switchMap(() => timer(gap, scheduler)))
         .subscribe(() => {
           if (this.pacing === pacing) this.sendNext();
@@ -89,6 +100,7 @@ export class PacedWriter {
     if (packet === undefined) return;
     this.bytes -= PREFIX_BYTES + packet.byteLength;
     this.send(packet);
+    this.options.changed();
     if (this.queue.length === 0) for (const then of this.drained.splice(0)) then();
   }
 }
