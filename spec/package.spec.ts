@@ -1,7 +1,7 @@
 // The package as users get it: `npm pack` (which builds on prepack), then an install of the tarball
-// with rxjs into an empty project, then require, import, the testing entry point, the command
-// and the type declarations, all from that project. Every child's output is captured, so an
-// expected failure (a private path) prints nothing.
+// with rxjs into an empty project, then require, import, the testing entry point, the command,
+// the type declarations and README's examples (run with tsx, as README says), all from that
+// project. Every child's output is captured, so an expected failure (a private path) prints nothing.
 import { execFile, type ExecFileOptions } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +48,7 @@ interface LockEntry {
 function consumerLock(tarball: string): object {
   const ours = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const packages: Record<string, unknown> = {};
-  const pending = ['rxjs'];
+  const pending = ['rxjs', '@msgpack/msgpack']; // README's MessagePack example needs the latter
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     const entry = ours.packages[`node_modules/${name}`];
     if (entry === undefined || packages[`node_modules/${name}`] !== undefined) continue;
@@ -57,8 +57,8 @@ function consumerLock(tarball: string): object {
     pending.push(...Object.keys(entry.dependencies ?? {}));
   }
   const ownPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string>; peerDependencies: Record<string, string> };
-  const rxjsVersion = (packages['node_modules/rxjs'] as LockEntry).version;
-  const dependencies = { rxjs: rxjsVersion, 'rxjs-socket': `file:${tarball}` };
+  const version = (name: string): string => (packages[`node_modules/${name}`] as LockEntry).version;
+  const dependencies = { rxjs: version('rxjs'), '@msgpack/msgpack': version('@msgpack/msgpack'), 'rxjs-socket': `file:${tarball}` };
   packages[''] = { name: 'consumer', dependencies };
   packages['node_modules/rxjs-socket'] = {
     version: ownPackage.version,
@@ -172,6 +172,23 @@ describe('the packed package', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('rxsocket listen');
   });
+
+  it("runs README's examples as ES modules with tsx, except the one that needs Jest", async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const examples = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string).filter((code) => !code.includes('expect('));
+    expect(examples.length).toBeGreaterThanOrEqual(8);
+    const files = examples.map((code, k) => {
+      writeFileSync(join(consumer, `example-${k + 1}.mts`), code);
+      return `./example-${k + 1}.mts`;
+    });
+    writeFileSync(join(consumer, 'examples.mts'), `for (const file of ${JSON.stringify(files)}) {\n  await import(file);\n  console.log(file);\n}\n`);
+    const tsx = join(dirname(require.resolve('tsx/package.json')), 'dist', 'cli.mjs');
+    // The jsockd example finds its daemon through $JSOCKD: here, the tests' stand-in.
+    const env = { ...process.env, JSOCKD: join(root, 'spec/fixtures/fake-jsockd.js') };
+    const out = await run(process.execPath, [tsx, 'examples.mts'], { cwd: consumer, env, timeout: 45_000 });
+    expect(out.stderr).toBe('');
+    expect(out.stdout.trim().split('\n')).toEqual(files);
+  }, 50_000);
 
   it('keeps internals private', async () => {
     const out = await node('private.cjs', `require('rxjs-socket/dist/cjs/framing/delimiter-decoder.js')`);

@@ -22,18 +22,20 @@ export interface PacketPacing {
 }
 
 /**
- * The pacing packetsocket kits use by default: 5 ms, plus 40 ms per MiB, after each packet has
+ * The pacing packetsocket kits use by default: 10 ms, plus 40 ms per MiB, after each packet has
  * left the process. Measured against a receiver with the original's loop (one `recv(131072)` per
- * 1 ms update) on a loaded 2-core machine, the reading time left after a packet had left the
- * process was at most about 1 ms for small packets and 15 ms per MiB for large ones (median
- * 9 ms per MiB); these gaps are about three times that (`bench/packetsocket-pacing.ts`).
+ * 1 ms update) on a loaded 2-core machine (`bench/packetsocket-pacing.ts`), the reading time left
+ * once a packet had left the process was about 1 ms for small packets (4.3 ms at worst, when the
+ * receiver was not scheduled) and 9 to 11 ms per MiB for large ones (19 ms per MiB at worst);
+ * bursts of 20 packets from 0 B to 4 MiB lost packets with 10 ms per MiB and, once, with 20; these
+ * gaps are twice the worst reading time or more.
  *
  * @example
  * ```ts
  * packetsocketServer({ port: 0, pacing: { ...DEFAULT_PACKET_PACING, gapMs: 20 } });
  * ```
  */
-export const DEFAULT_PACKET_PACING: PacketPacing = Object.freeze({ gapMs: 5, gapMsPerMiB: 40 });
+export const DEFAULT_PACKET_PACING: PacketPacing = Object.freeze({ gapMs: 10, gapMsPerMiB: 40 });
 
 const MIB = 1024 * 1024;
 
