@@ -32,6 +32,37 @@ export function runUntilStopped(subscription: Subscription, stoppedByItself: Pro
   });
 }
 
+/** The line a server demo prints on stderr for each client it drops: who, the error's code, and why. */
+export function logDropped(remote: SocketAddress | undefined, error: unknown): void {
+  const who = remote === undefined ? 'a client' : remote.family === 'unix' ? remote.path : `${remote.address}:${remote.port}`;
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`dropped ${who}: ${typeof code === 'string' ? code : error instanceof Error ? error.name : 'ERROR'} ${message}`);
+}
+
+/** The `--timeout` option of every client demo, in milliseconds (default 10 s). */
+export function timeoutOf(value: string | undefined, fallback = 10_000): number {
+  const ms = Number(value ?? fallback);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`bad --timeout ${String(value)}`);
+  return ms;
+}
+
+/**
+ * Waits for `work` for at most `ms`: a client demo never hangs silently. Past the deadline it
+ * fails with `timed out after <ms> ms <waitingFor()>`, so the message says what never came.
+ */
+export async function beforeTimeout<T>(work: Promise<T>, ms: number, waitingFor: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms ${waitingFor()}`)), ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The port option every demo takes (0 = any free port). */
 export function portOf(value: string | undefined, fallback = 0): number {
   const port = Number(value ?? fallback);

@@ -1,37 +1,76 @@
 // `packetsocket-server` broadcasts every packet to every client; `packetsocket-client` sends and prints.
-import { firstValueFrom, take, toArray, type Subscription } from 'rxjs';
+import { firstValueFrom, take, tap, toArray, type Subscription } from 'rxjs';
 import { packetsocketClient, packetsocketServer, type Connection } from 'rxjs-socket';
-import { demoArgs, portOf, printListening, runUntilStopped } from './demo-runtime';
+import { beforeTimeout, demoArgs, logDropped, portOf, printListening, runUntilStopped, timeoutOf } from './demo-runtime';
 
-/** `packetsocket-server [--greet TEXT] [--pace-ms N] [--port N]`. */
+/** `packetsocket-server [--greet TEXT] [--no-pacing] [--port N]`: logs each client it drops on stderr. */
 export function packetsocketServerDemo(argv: string[]): Promise<number> {
-  const { values } = demoArgs(argv, { greet: { type: 'string' }, 'pace-ms': { type: 'string' }, port: { type: 'string' } });
+  const { values } = demoArgs(argv, { greet: { type: 'string' }, 'no-pacing': { type: 'boolean' }, port: { type: 'string' } });
   let failed: (error: unknown) => void = () => undefined;
   const stopped = new Promise<void>((_, reject) => (failed = reject));
   const subscription: Subscription = packetsocketServer({
     port: portOf(values.port),
     greet: values.greet,
-    gapMs: Number(values['pace-ms'] ?? 0),
+    pacing: values['no-pacing'] === true ? false : undefined,
     onListening: printListening,
   }).subscribe({
-    next: (server) => server.packets$.subscribe(({ data }) => server.write(data)),
+    next: (server) => {
+      server.packets$.subscribe(({ data }) => server.write(data));
+      server.clients$.subscribe(({ connection }) =>
+        connection.closed$.subscribe(({ error }) => {
+          if (error !== undefined) logDropped(connection.remoteAddress, error);
+        }),
+      );
+    },
     error: failed,
   });
   return runUntilStopped(subscription, stopped);
 }
 
-/** `packetsocket-client --port N [--greeted] TEXT...`: sends each text as a packet, prints what comes back. */
+/**
+ * `packetsocket-client --port N [--greeted] [--no-pacing] [--timeout MS] TEXT...`: sends each
+ * text as a packet, prints what comes back (every packet, as the server broadcasts to the sender
+ * too), and fails with a clear message if not everything came back within the timeout (10 s).
+ */
 export async function packetsocketClientDemo(argv: string[]): Promise<number> {
-  const { values, positionals } = demoArgs(argv, { port: { type: 'string' }, greeted: { type: 'boolean' } });
-  let subscription: Subscription | undefined;
-  const connection = await new Promise<Connection<Uint8Array, Uint8Array>>((resolve, reject) => {
-    subscription = packetsocketClient({ port: portOf(values.port) }).subscribe({ next: resolve, error: reject });
+  const { values, positionals } = demoArgs(argv, {
+    port: { type: 'string' },
+    greeted: { type: 'boolean' },
+    'no-pacing': { type: 'boolean' },
+    timeout: { type: 'string' },
   });
-  // The server broadcasts to the sender too: every packet sent comes back (after a greeting, if any).
+  const port = portOf(values.port);
+  const timeout = timeoutOf(values.timeout);
   const expected = positionals.length + (values.greeted === true ? 1 : 0);
-  const received = firstValueFrom(connection.messages$.pipe(take(expected), toArray()));
-  for (const text of positionals) connection.sink.next(Buffer.from(text));
-  for (const packet of await received) console.log(Buffer.from(packet).toString());
-  subscription?.unsubscribe();
-  return 0;
+  let subscription: Subscription | undefined;
+  let connection: Connection<Uint8Array, Uint8Array> | undefined;
+  let got = 0;
+  let waitingFor = `to connect to 127.0.0.1:${port}`;
+  const work = async (): Promise<Uint8Array[]> => {
+    connection = await new Promise<Connection<Uint8Array, Uint8Array>>((resolve, reject) => {
+      subscription = packetsocketClient({ port, pacing: values['no-pacing'] === true ? false : undefined }).subscribe({ next: resolve, error: reject });
+    });
+    waitingFor = 'for the packets to come back';
+    const received = firstValueFrom(
+      connection.messages$.pipe(
+        tap(() => got++),
+        take(expected),
+        toArray(),
+      ),
+      { defaultValue: [] },
+    );
+    for (const text of positionals) connection.sink.next(Buffer.from(text));
+    return received;
+  };
+  try {
+    const packets = await beforeTimeout(work(), timeout, () =>
+      connection === undefined ? waitingFor : `${waitingFor}: got ${got} of ${expected} (a server that takes each read for one packet loses packets that arrive together)`,
+    );
+    for (const packet of packets) console.log(Buffer.from(packet).toString());
+    if (packets.length < expected) throw new Error(`the server closed the connection after ${packets.length} of ${expected} packets`);
+    return 0;
+  } finally {
+    if (got < expected) connection?.destroy();
+    subscription?.unsubscribe();
+  }
 }

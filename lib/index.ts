@@ -94,8 +94,8 @@ export { jsocketServer, jsocketClient } from './protocols/jsocket';
 export type { JsocketServerOptions, JsocketHandler, JsocketClient, JsocketClientOptions } from './protocols/jsocket';
 export { onelineServer, serveOneline, onelineClient, onelineCodec } from './protocols/oneline';
 export type { OnelineServerOptions, OnelineHandler, OnelineClient, OnelineClientOptions, OnelineLine, OnelineDecoding } from './protocols/oneline';
-export { packetsocketServer, packetsocketClient } from './protocols/packetsocket';
-export type { PacketServer, PacketClient, TaggedPacket, PacketsocketServerOptions, PacketsocketClientOptions } from './protocols/packetsocket';
+export { packetsocketServer, packetsocketClient, DEFAULT_PACKET_PACING } from './protocols/packetsocket';
+export type { PacketServer, PacketClient, TaggedPacket, PacketsocketServerOptions, PacketsocketClientOptions, PacketPacing } from './protocols/packetsocket';
 export {
   jsockd,
   JsockdProtocolError,
@@ -105,7 +105,7 @@ export {
   JsockdLogParser,
   parseReplyLine,
   parseReadyLine,
-  JSOCKD_DEFAULT_VERSION,
+  JSOCKD_DEFAULT_VERSIONS,
 } from './protocols/jsockd';
 export type {
   JsockdClient,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds dist/: CommonJS with declarations by tsc, then thin ES module wrappers that re-export the
 // same CommonJS instances (one copy of each class, so `instanceof` holds for ESM and CJS users alike).
+// Its status line goes to stderr, so that `npm pack --json` (which runs it as prepack) prints clean JSON.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -30,4 +31,4 @@ for (const entry of entries) {
   fs.writeFileSync(path.join(dist, entry.esm), lines.join('\n'));
 }
 fs.writeFileSync(path.join(dist, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
-console.log(`built ${path.relative(root, dist)}/ (cjs, esm, d.ts)`);
+console.error(`built ${path.relative(root, dist)}/ (cjs, esm, d.ts)`);

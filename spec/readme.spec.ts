@@ -25,6 +25,15 @@ function snippets(): Array<{ name: string; file: string }> {
 
 const examples = snippets();
 
+// The jsockd example finds its daemon through $JSOCKD (else `jsockd` on the PATH): here, the stand-in.
+const savedJsockd = process.env.JSOCKD;
+beforeAll(() => {
+  process.env.JSOCKD ??= join(root, 'spec/fixtures/fake-jsockd.js');
+});
+afterAll(() => {
+  if (savedJsockd === undefined) delete process.env.JSOCKD;
+});
+
 describe('README.md examples', () => {
   it('type-check under the project settings', () => {
     const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {

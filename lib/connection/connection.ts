@@ -2,8 +2,20 @@ import type { Observable, Observer } from 'rxjs';
 
 /** Where a socket is: an IP endpoint, or the path of a Unix domain socket. */
 export type SocketAddress =
-  | { readonly family: 'IPv4' | 'IPv6'; readonly address: string; readonly port: number }
-  | { readonly family: 'unix'; readonly path: string };
+  | {
+      /** An IP socket. */
+      readonly family: 'IPv4' | 'IPv6';
+      /** The IP address, as Node writes it (`'127.0.0.1'`, `'::1'`). */
+      readonly address: string;
+      /** The TCP port. */
+      readonly port: number;
+    }
+  | {
+      /** A Unix domain socket. */
+      readonly family: 'unix';
+      /** The socket's file system path. */
+      readonly path: string;
+    };
 
 /** How a connection ended, emitted once by `closed$`. */
 export interface CloseInfo {

@@ -15,6 +15,7 @@ export type ClientStatus = 'connecting' | 'connected' | 'disconnected' | 'failed
 
 /** One step of a reconnecting client's life, emitted by `state$`. */
 export interface ClientState {
+  /** Where the client is: `connecting`, `connected`, `disconnected`, then finally `failed` or `closed`. */
   readonly status: ClientStatus;
   /** Failed attempts in a row (0 once connected). */
   readonly failures: number;
@@ -24,7 +25,9 @@ export interface ClientState {
 
 /** A message given to the sink that was never written to a socket, and why. */
 export interface UnsentMessage<Out> {
+  /** The message as it was given to the sink. */
   readonly message: Out;
+  /** Why it was not sent: `BufferOverflowError`, `ReconnectFailedError` or `ConnectionLostError`. */
   readonly error: RxSocketError;
 }
 

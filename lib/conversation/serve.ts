@@ -37,7 +37,9 @@ export interface ServeOptions {
 
 /** How one served connection ended: `error` is undefined after a clean end. */
 export interface ServedConnection<In, Out> {
+  /** The connection that ended. */
   readonly connection: Connection<In, Out>;
+  /** What ended it (a `HandlerError`, a typed rxsocket error, a Node system error), or undefined for a clean end. */
   readonly error: unknown;
 }
 

@@ -39,6 +39,7 @@ export type RxSocketErrorCode =
  * ```
  */
 export class RxSocketError extends Error {
+  /** The stable code of this kind of failure (`RXSOCKET_ERR_...`), listed in README's error table. */
   readonly code: RxSocketErrorCode;
 
   constructor(code: RxSocketErrorCode, message: string, options?: { cause?: unknown }) {

@@ -9,8 +9,11 @@ import { types } from 'node:util';
  * ```
  */
 export interface PlainError {
+  /** The error's `name` (`'Error'`, `'StallTimeoutError'`, ...), or the `typeof` of a thrown non-error. */
   name: string;
+  /** Its `code` when it has a string one (`'ECONNRESET'`, `'RXSOCKET_ERR_...'`). */
   code: string | undefined;
+  /** Its message. */
   message: string;
 }
 

@@ -2,7 +2,7 @@
 export { jsockd } from './jsockd';
 export type { JsockdClient, JsockdRunOptions, JsockdRawRunOptions } from './jsockd-client';
 export type { JsockdOptions, JsockdMessageHandler, JsockdRawMessageHandler } from './jsockd-options';
-export { JSOCKD_DEFAULT_VERSION } from './jsockd-options';
+export { JSOCKD_DEFAULT_VERSIONS } from './jsockd-options';
 export type { JsockdClosed } from './jsockd-session';
 export type { JsockdExitStatus } from './daemon-process';
 export type { JsockdLogEntry } from './log-parser';

@@ -92,8 +92,8 @@ export class JsockdStartTimeoutError extends RxSocketError {
 }
 
 /**
- * The daemon's `READY` line names another version than the one expected (`expectVersion`; check
- * skipped with `skipVersionCheck`). The process is stopped.
+ * The daemon's `READY` line names a version the client does not accept (`expectVersion`, by
+ * default `0.1.5` or `0.0.139`; check skipped with `skipVersionCheck`). The process is stopped.
  *
  * @example
  * ```ts
@@ -102,12 +102,15 @@ export class JsockdStartTimeoutError extends RxSocketError {
  */
 export class JsockdVersionError extends RxSocketError {
   constructor(
-    /** The version the client expects. */
-    readonly expected: string,
+    /** The versions the client accepts. */
+    readonly expected: readonly string[],
     /** The version the daemon announced. */
     readonly actual: string,
   ) {
-    super('RXSOCKET_ERR_JSOCKD_VERSION', `jsockd version mismatch: expected ${expected}, daemon is ${actual}`);
+    super(
+      'RXSOCKET_ERR_JSOCKD_VERSION',
+      `jsockd version mismatch: daemon is ${actual}, accepted ${expected.length === 1 ? 'version is' : 'versions are'} ${expected.join(', ')} (see the expectVersion and skipVersionCheck options)`,
+    );
   }
 }
 

@@ -4,14 +4,17 @@ import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_FRAME_BYTES } from '../../constants';
 import { InvalidOptionError } from '../../errors';
 
-/** The daemon version the client expects by default (the one the Python client rxsocket replaces expects).
+/**
+ * The daemon versions the client accepts by default: `0.1.5`, the current jsockd release (what its
+ * own client expects), and `0.0.139`, what the Python client rxsocket replaces expects. Both speak
+ * the same protocol.
  *
  * @example
  * ```ts
- * jsockd({ command, expectVersion: JSOCKD_DEFAULT_VERSION });
+ * jsockd({ command, expectVersion: [...JSOCKD_DEFAULT_VERSIONS, '0.1.6'] }); // also accept a newer one
  * ```
  */
-export const JSOCKD_DEFAULT_VERSION = '0.0.139';
+export const JSOCKD_DEFAULT_VERSIONS: readonly string[] = Object.freeze(['0.1.5', '0.0.139']);
 
 /** Milliseconds the daemon has to print `READY` by default: 15 s. */
 export const JSOCKD_DEFAULT_START_TIMEOUT = 15_000;
@@ -50,8 +53,8 @@ export interface JsockdOptions {
   maxIdleUs?: number;
   /** Extra environment variables for the daemon (`JSOCKD_BYTECODE_MODULE_PUBLIC_KEY`, ...), over `process.env`; `undefined` removes one. */
   env?: Record<string, string | undefined>;
-  /** The version the daemon must announce. Default `JSOCKD_DEFAULT_VERSION` (`'0.0.139'`). */
-  expectVersion?: string;
+  /** The version, or one of the versions, the daemon must announce in `READY`. Default `JSOCKD_DEFAULT_VERSIONS` (`'0.1.5'` and `'0.0.139'`). */
+  expectVersion?: string | readonly string[];
   /** Accept any version (keep false in production). Default false. */
   skipVersionCheck?: boolean;
   /** Milliseconds from spawning to `READY` before JsockdStartTimeoutError. Default 15,000. */
@@ -82,7 +85,8 @@ export interface ResolvedJsockdOptions {
   readonly maxRuntimeUs: number | undefined;
   readonly maxIdleUs: number | undefined;
   readonly env: NodeJS.ProcessEnv;
-  readonly expectVersion: string | undefined;
+  /** The versions accepted, or undefined to accept any. */
+  readonly expectVersions: readonly string[] | undefined;
   readonly startTimeout: number;
   readonly connectTimeout: number;
   readonly commandTimeout: number | undefined;
@@ -108,6 +112,15 @@ function milliseconds(name: string, value: number | undefined): number | undefin
   return value;
 }
 
+function versions(value: string | readonly string[] | undefined): readonly string[] {
+  if (value === undefined) return JSOCKD_DEFAULT_VERSIONS;
+  const list = typeof value === 'string' ? [value] : [...value];
+  if (list.length === 0 || list.some((v) => typeof v !== 'string' || v === '')) {
+    throw new InvalidOptionError('expectVersion', value, 'a version string or a non-empty list of them');
+  }
+  return list;
+}
+
 /** Applies the defaults, in the one place they are defined, and checks every option. */
 export function resolveJsockdOptions(options: JsockdOptions): ResolvedJsockdOptions {
   if (typeof options.command !== 'string' || options.command === '') {
@@ -127,7 +140,7 @@ export function resolveJsockdOptions(options: JsockdOptions): ResolvedJsockdOpti
     maxRuntimeUs: integer('maxRuntimeUs', options.maxRuntimeUs, 1),
     maxIdleUs: integer('maxIdleUs', options.maxIdleUs, 0),
     env: { ...process.env, ...options.env },
-    expectVersion: options.skipVersionCheck === true ? undefined : (options.expectVersion ?? JSOCKD_DEFAULT_VERSION),
+    expectVersions: options.skipVersionCheck === true ? undefined : versions(options.expectVersion),
     startTimeout: milliseconds('startTimeout', options.startTimeout) ?? JSOCKD_DEFAULT_START_TIMEOUT,
     connectTimeout: milliseconds('connectTimeout', options.connectTimeout) ?? JSOCKD_DEFAULT_CONNECT_TIMEOUT,
     commandTimeout: milliseconds('commandTimeout', options.commandTimeout),

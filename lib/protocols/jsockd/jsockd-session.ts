@@ -118,8 +118,8 @@ export class JsockdSession {
       const expected = `READY <n> <version> with 1 <= n <= ${this.socketPaths.length}`;
       return this.fail(new JsockdProtocolError('ready-malformed', `first stdout line ${JSON.stringify(line)}, expected ${expected}`));
     }
-    const { expectVersion } = this.options;
-    if (expectVersion !== undefined && ready.version !== expectVersion) return this.fail(new JsockdVersionError(expectVersion, ready.version));
+    const { expectVersions } = this.options;
+    if (expectVersions !== undefined && !expectVersions.includes(ready.version)) return this.fail(new JsockdVersionError(expectVersions, ready.version));
     this.version = ready.version;
     this.state = 'connecting';
     this.socketPaths = this.socketPaths.slice(0, ready.threads);

@@ -12,6 +12,8 @@ export interface OnelineClientOptions {
   port: number;
   /** Milliseconds to wait for `pong` after the opening `ping`. Default 3,000, as the original. */
   pongTimeout?: number;
+  /** Milliseconds a close (after `disconnect`) waits for the server to end before the socket is destroyed. Default 5,000. */
+  closeTimeout?: number;
   /** Scheduler of the pong timeout. Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
 }
@@ -50,6 +52,7 @@ export function onelineClient(options: OnelineClientOptions): Observable<Oneline
       port: options.port,
       framing: onelineFraming(),
       codec: onelineCodec('strict'),
+      closeTimeout: options.closeTimeout,
     }).subscribe({
       next: (connection) => {
         const received = (lines = new Subject<string>());

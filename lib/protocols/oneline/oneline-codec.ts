@@ -1,9 +1,11 @@
 import { isUtf8 } from 'node:buffer';
-import type { Codec } from '../../codec/codec';
+import type { CodecPair } from '../../connection/connection-options';
 
 /** One received line: its text, and whether it was invalid (bytes the decoding could not keep). */
 export interface OnelineLine {
+  /** The line without its LF, as decoded (with `'compat'` decoding, bytes >= 0x80 left out). */
   readonly text: string;
+  /** True when the decoding could not keep every byte of the line. */
   readonly invalid: boolean;
 }
 
@@ -18,10 +20,10 @@ export type OnelineDecoding = 'compat' | 'strict';
  *
  * @example
  * ```ts
- * onelineCodec('compat').decode(Buffer.from('ab\u00edcd')); // { text: 'abcd', invalid: true }
+ * onelineCodec('compat').in.decode(Buffer.from('ab\u00edcd')); // { text: 'abcd', invalid: true }
  * ```
  */
-export function onelineCodec(decoding: OnelineDecoding): { in: Codec<OnelineLine>; out: Codec<string> } {
+export function onelineCodec(decoding: OnelineDecoding): CodecPair<OnelineLine, string> {
   const decode =
     decoding === 'compat'
       ? (frame: Uint8Array): OnelineLine => {

@@ -3,7 +3,9 @@ import { raw } from '../../codec/raw';
 import type { Connection, SocketAddress } from '../../connection/connection';
 import { listen } from '../../connection/listen';
 import { packetsocketFraming } from '../../framing/presets';
-import { PacedWriter } from './paced-writer';
+import { DEFAULT_MAX_QUEUED_BYTES } from '../../constants';
+import { pacedConnection } from './paced-connection';
+import { resolvePacing, type PacketPacing } from './packet-pacing';
 
 /** One connected client of a packetsocket server. */
 export interface PacketClient {
@@ -15,7 +17,9 @@ export interface PacketClient {
 
 /** A packet received by the server, tagged with the client it came from. */
 export interface TaggedPacket {
+  /** The client that sent it. */
   readonly client: PacketClient;
+  /** The packet's body, without its 8-byte prefix. */
   readonly data: Uint8Array;
 }
 
@@ -41,11 +45,17 @@ export interface PacketsocketServerOptions {
   onListening?: (address: SocketAddress) => void;
   /** A packet each new client gets first. */
   greet?: Uint8Array | string;
-  /** Milliseconds between two packets to the same client, for original peers (5 works, 20 is safe). Default 0. */
-  gapMs?: number;
+  /**
+   * How packets to each client are spaced, for the original receiver (which loses two packets
+   * that meet in one read). Default `DEFAULT_PACKET_PACING`; `false` sends at once, for clients
+   * that frame properly (rxsocket's own).
+   */
+  pacing?: PacketPacing | false;
+  /** Outgoing bytes queued per client (waiting for pacing, or behind a slow client) before that client fails with QueueOverflowError. Default 32 MiB. */
+  maxQueuedBytes?: number;
   /** Skip a bad prefix instead of dropping the client. Default false: a bad prefix drops that client. */
   resync?: boolean;
-  /** Scheduler of the gaps. Default `asyncScheduler`. */
+  /** Scheduler of the pacing and every timer. Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
 }
 
@@ -54,8 +64,9 @@ const bytes = (data: Uint8Array | string): Uint8Array => (typeof data === 'strin
 /**
  * A packetsocket server: `#!?&` + u32 LE length packets, any number of clients, packets tagged
  * with their sender, writes broadcast by default or targeted. A client that disconnects (or
- * sends garbage) is dropped; the rest are served on. Each packet goes out in one write; `gapMs`
- * spaces packets to the same client for the original receiver's sake.
+ * sends garbage) is dropped; the rest are served on. Each packet goes out in one write, and by
+ * default packets to one client are paced (see `DEFAULT_PACKET_PACING`) for the original
+ * receiver's sake. Each client's `connection` is paced the same way.
  *
  * @example
  * ```ts
@@ -65,20 +76,22 @@ const bytes = (data: Uint8Array | string): Uint8Array => (typeof data === 'strin
  * ```
  */
 export function packetsocketServer(options: PacketsocketServerOptions): Observable<PacketServer> {
+  const pacing = resolvePacing(options.pacing);
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
   return new Observable<PacketServer>((subscriber) => {
-    const scheduler = options.scheduler ?? asyncScheduler;
     const packets = new Subject<TaggedPacket>();
     const arrivals = new Subject<PacketClient>();
-    const clients = new Map<PacketClient, PacedWriter>();
+    const clients = new Set<PacketClient>();
     let next = 1;
     const server: PacketServer = {
       packets$: packets.asObservable(),
       clients$: arrivals.asObservable(),
       get clients() {
-        return [...clients.keys()];
+        return [...clients];
       },
       write(data, targets) {
-        for (const client of targets ?? [...clients.keys()]) clients.get(client)?.write(bytes(data));
+        for (const client of targets ?? [...clients]) if (clients.has(client)) client.connection.sink.next(bytes(data));
       },
     };
     const listening = listen<Uint8Array>({
@@ -90,16 +103,15 @@ export function packetsocketServer(options: PacketsocketServerOptions): Observab
       },
       framing: packetsocketFraming({ onBadMagic: options.resync === true ? 'resync' : 'error' }),
       codec: raw(),
+      maxQueuedBytes,
+      scheduler,
     }).subscribe({
-      next: (connection) => {
+      next: (accepted) => {
+        const connection = pacing === null ? accepted : pacedConnection(accepted, { pacing, scheduler, maxQueuedBytes });
         const client: PacketClient = { id: next++, connection };
-        const writer = new PacedWriter(connection, options.gapMs ?? 0, scheduler);
-        clients.set(client, writer);
-        connection.closed$.subscribe(() => {
-          writer.stop();
-          clients.delete(client);
-        });
-        if (options.greet !== undefined) writer.write(bytes(options.greet));
+        clients.add(client);
+        connection.closed$.subscribe(() => clients.delete(client));
+        if (options.greet !== undefined) connection.sink.next(bytes(options.greet));
         arrivals.next(client);
         connection.messages$.subscribe({ next: (data) => packets.next({ client, data }), error: () => undefined });
       },

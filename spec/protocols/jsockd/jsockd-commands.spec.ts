@@ -75,7 +75,7 @@ describe('JsockdClient.runRaw', () => {
   it('hands questions to a raw handler as JSON text and sends its JSON text back', async () => {
     const { client } = await start();
     const seen: string[] = [];
-    const reply = client.runRaw('async (m, p) => [await JSockD.sendMessage(p)]', '{"q":1}', {
+    const reply = client.runRaw('(m, p) => [JSockD.sendMessage(p)]', '{"q":1}', {
       onMessage: (json) => {
         seen.push(json);
         return Promise.resolve('"answer"');
@@ -87,7 +87,16 @@ describe('JsockdClient.runRaw', () => {
 });
 
 describe('questions (message replies)', () => {
-  const twoQuestions = 'async (m, p) => { const a = await JSockD.sendMessage(p); const b = await JSockD.sendMessage(a); return [a, b]; }';
+  const twoQuestions = '(m, p) => { const a = JSockD.sendMessage(p); const b = JSockD.sendMessage(a); return [a, b]; }';
+
+  it('answers questions that block the command, as JSockD.sendMessage does in the real daemon', async () => {
+    const { client } = await start({ onMessage: (q) => `answer to ${String(q)}` });
+    const query = "(m, p) => { JSockD.sendMessage('foo'); return JSockD.sendMessage('bar'); }";
+    expect(await firstValueFrom(client.run(query, null))).toBe('answer to bar');
+    // The answer is the value itself, not a Promise of it.
+    const typed = '() => { const a = JSockD.sendMessage(1); return [typeof a, a]; }';
+    expect(await firstValueFrom(client.run(typed, null))).toEqual(['string', 'answer to 1']);
+  }, 10_000);
 
   it('answers each question with the handler, until the final reply', async () => {
     const { client } = await start();
@@ -105,7 +114,7 @@ describe('questions (message replies)', () => {
 
   it('writes each command, and each answer, in one write', async () => {
     const { client } = await start();
-    const query = 'async () => { const before = JSockD.chunks(); await JSockD.sendMessage(0); return JSockD.chunks() - before; }';
+    const query = '() => { const before = JSockD.chunks(); JSockD.sendMessage(0); return JSockD.chunks() - before; }';
     expect(await firstValueFrom(client.run(query, null, { onMessage: () => 'a long enough answer to be visible' }))).toBe(1);
   }, 10_000);
 
@@ -116,7 +125,7 @@ describe('questions (message replies)', () => {
     ['returns something that is not JSON', (): unknown => () => 1],
   ])('sends internal_error and fails the command with HandlerError when the handler %s', async (_, onMessage) => {
     const { client } = await start();
-    const query = 'async () => { try { await JSockD.sendMessage(1); } catch (e) { globalThis.lastFailure = e.message; } return "done"; }';
+    const query = '() => { try { JSockD.sendMessage(1); } catch (e) { globalThis.lastFailure = e.message; } return "done"; }';
     const error = await firstValueFrom(client.run(query, null, { onMessage })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandlerError);
     expect(error).toMatchObject({ code: 'RXSOCKET_ERR_HANDLER' });
@@ -126,14 +135,14 @@ describe('questions (message replies)', () => {
 
   it('fails the command with HandlerError when a question comes and there is no handler', async () => {
     const { client } = await start();
-    const error = await firstValueFrom(client.run('async () => JSockD.sendMessage(1)', null)).catch((e: unknown) => e);
+    const error = await firstValueFrom(client.run('() => JSockD.sendMessage(1)', null)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandlerError);
     expect(client.error).toBeUndefined();
   }, 10_000);
 });
 
 describe('cancelling and timing out', () => {
-  const asksForever = 'async () => { try { await JSockD.sendMessage(1); } catch (e) { globalThis.lastFailure = e.message; } return "late"; }';
+  const asksForever = '() => { try { JSockD.sendMessage(1); } catch (e) { globalThis.lastFailure = e.message; } return "late"; }';
 
   it('errors with RequestTimeoutError, answers the pending question with internal_error, and drops the late reply', async () => {
     const { client } = await start({ commandTimeout: 50 });
@@ -147,7 +156,7 @@ describe('cancelling and timing out', () => {
   it('never sends a command unsubscribed while it waits for its socket', async () => {
     const { client } = await start();
     const gate = new ReplaySubject<string>(1);
-    const first = firstValueFrom(client.run('async () => JSockD.sendMessage("wait")', null, { onMessage: () => gate }));
+    const first = firstValueFrom(client.run('() => JSockD.sendMessage("wait")', null, { onMessage: () => gate }));
     const second = client.run('() => { globalThis.ran = true; return 2; }', null).subscribe();
     second.unsubscribe();
     gate.next('go');
@@ -161,7 +170,7 @@ describe('cancelling and timing out', () => {
     let asked: () => void = () => undefined;
     const question = new Promise<void>((resolve) => (asked = resolve));
     const onMessage = (): Subject<string> => (asked(), gate);
-    const running = client.run('async () => JSockD.sendMessage("wait")', null, { onMessage }).subscribe();
+    const running = client.run('() => JSockD.sendMessage("wait")', null, { onMessage }).subscribe();
     const next = firstValueFrom(client.run('() => "next"', null));
     await question;
     expect(gate.observed).toBe(true);

@@ -4,7 +4,7 @@ import { start } from './fake-daemon';
 
 const thread = '() => JSockD.thread';
 /** Holds its socket until the question it asks is answered, then returns the socket's index. */
-const held = 'async () => { await JSockD.sendMessage("hold"); return JSockD.thread; }';
+const held = '() => { JSockD.sendMessage("hold"); return JSockD.thread; }';
 
 describe('command distribution', () => {
   it('runs commands in parallel on different sockets', async () => {
@@ -26,12 +26,14 @@ describe('command distribution', () => {
 
   it('queues commands round robin when every socket is busy, one command at a time per socket', async () => {
     const { client } = await start({ threads: 2 });
-    const order: number[] = [];
-    const runs = [0, 1, 2, 3, 4].map((k) => client.run<number>(`async () => { globalThis.log = (globalThis.log ?? []).concat(${k}); return JSockD.thread; }`, null));
+    const runs = [0, 1, 2, 3, 4].map((k) => client.run<number>(`() => { globalThis.log = (globalThis.log ?? []).concat(${k}); return JSockD.thread; }`, null));
     expect(await firstValueFrom(forkJoin(runs))).toEqual([0, 1, 0, 1, 0]);
-    order.push(...(await firstValueFrom(client.run<number[]>('() => globalThis.log', null))));
-    // One process serves both sockets here, so the log holds every command, each socket's in order.
-    expect(order.filter((k) => k % 2 === 0)).toEqual([0, 2, 4]);
-    expect(order.filter((k) => k % 2 === 1)).toEqual([1, 3]);
+    // Each socket has its own thread and globals, as in jsockd: each log holds its socket's commands, in order.
+    expect(await firstValueFrom(client.run<number[]>('() => globalThis.log', null))).toEqual([0, 2, 4]);
+    const release = new ReplaySubject<string>(1);
+    const holding = firstValueFrom(client.run(held, null, { onMessage: () => release }));
+    expect(await firstValueFrom(client.run<number[]>('() => globalThis.log', null))).toEqual([1, 3]);
+    release.next('go');
+    await holding;
   }, 10_000);
 });

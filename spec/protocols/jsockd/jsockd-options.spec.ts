@@ -11,7 +11,7 @@ describe('resolveJsockdOptions', () => {
       module: undefined,
       maxRuntimeUs: undefined,
       maxIdleUs: undefined,
-      expectVersion: '0.0.139',
+      expectVersions: ['0.1.5', '0.0.139'],
       startTimeout: 15_000,
       connectTimeout: 5_000,
       commandTimeout: undefined,
@@ -25,11 +25,18 @@ describe('resolveJsockdOptions', () => {
 
   it('drops the expected version when the check is skipped, and merges env over process.env', () => {
     const resolved = resolveJsockdOptions({ command: 'jsockd', expectVersion: '0.1.5', skipVersionCheck: true, env: { JSOCKD_LOG_PREFIX: 'x' } });
-    expect(resolved.expectVersion).toBeUndefined();
+    expect(resolved.expectVersions).toBeUndefined();
     expect(resolved.env).toMatchObject({ JSOCKD_LOG_PREFIX: 'x', PATH: process.env.PATH });
   });
 
+  it('takes one expected version or a list of them', () => {
+    expect(resolveJsockdOptions({ command: 'jsockd', expectVersion: '0.2.0' }).expectVersions).toEqual(['0.2.0']);
+    expect(resolveJsockdOptions({ command: 'jsockd', expectVersion: ['0.2.0', '0.1.5'] }).expectVersions).toEqual(['0.2.0', '0.1.5']);
+  });
+
   it.each([
+    ['expectVersion', { expectVersion: [] }],
+    ['expectVersion', { expectVersion: '' }],
     ['threads', { threads: 1.5 }],
     ['maxRuntimeUs', { maxRuntimeUs: 0 }],
     ['maxIdleUs', { maxIdleUs: -1 }],

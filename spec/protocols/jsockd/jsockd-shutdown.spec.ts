@@ -37,7 +37,7 @@ describe('closing a jsockd client', () => {
   it('fails pending commands, and later ones, with ConnectionLostError', async () => {
     const { client, ended } = await start();
     const release = new ReplaySubject<string>(1);
-    const pending = firstValueFrom(client.run('async () => JSockD.sendMessage(1)', null, { onMessage: () => release })).catch((e: unknown) => e);
+    const pending = firstValueFrom(client.run('() => JSockD.sendMessage(1)', null, { onMessage: () => release })).catch((e: unknown) => e);
     const queued = firstValueFrom(client.run('() => 2', null)).catch((e: unknown) => e);
     client.close();
     expect(await pending).toBeInstanceOf(ConnectionLostError);

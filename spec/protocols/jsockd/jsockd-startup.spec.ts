@@ -29,18 +29,25 @@ describe('jsockd start-up', () => {
     expect(threads).toEqual([0, 1, 0]);
   }, 10_000);
 
-  it('accepts another version with expectVersion, or any with skipVersionCheck', async () => {
-    const fake = { FAKE_JSOCKD_VERSION: '0.1.5' };
-    expect((await start({ fake, expectVersion: '0.1.5' })).client.version).toBe('0.1.5');
-    expect((await start({ fake, skipVersionCheck: true })).client.version).toBe('0.1.5');
+  it('accepts both released protocol versions by default: 0.1.5 and 0.0.139', async () => {
+    expect((await start({ fake: { FAKE_JSOCKD_VERSION: '0.1.5' } })).client.version).toBe('0.1.5');
+    expect((await start({ fake: { FAKE_JSOCKD_VERSION: '0.0.139' } })).client.version).toBe('0.0.139');
   }, 10_000);
 
-  it('fails with JsockdVersionError on a version mismatch, after stopping the daemon', async () => {
+  it('accepts the versions given with expectVersion, or any with skipVersionCheck', async () => {
+    const fake = { FAKE_JSOCKD_VERSION: '0.2.0' };
+    expect((await start({ fake, expectVersion: '0.2.0' })).client.version).toBe('0.2.0');
+    expect((await start({ fake, expectVersion: ['0.1.5', '0.2.0'] })).client.version).toBe('0.2.0');
+    expect((await start({ fake, skipVersionCheck: true })).client.version).toBe('0.2.0');
+  }, 10_000);
+
+  it('fails with JsockdVersionError naming the accepted versions, after stopping the daemon', async () => {
     const dir = freshDir();
-    const error = await startFailure({ fake: { FAKE_JSOCKD_VERSION: '0.1.5' }, tempDir: dir });
+    const error = await startFailure({ fake: { FAKE_JSOCKD_VERSION: '0.2.0' }, tempDir: dir });
     expect(error).toBeInstanceOf(JsockdVersionError);
     expect(error).toBeInstanceOf(RxSocketError);
-    expect(error).toMatchObject({ code: 'RXSOCKET_ERR_JSOCKD_VERSION', expected: '0.0.139', actual: '0.1.5' });
+    expect(error).toMatchObject({ code: 'RXSOCKET_ERR_JSOCKD_VERSION', expected: ['0.1.5', '0.0.139'], actual: '0.2.0' });
+    expect((error as Error).message).toContain('daemon is 0.2.0, accepted versions are 0.1.5, 0.0.139');
     expect(leftIn(dir)).toEqual([]);
   }, 10_000);
 
