@@ -37,6 +37,7 @@ export {
   DEFAULT_STALL_TIMEOUT,
   DEFAULT_CLOSE_TIMEOUT,
   DEFAULT_MAX_WAITING,
+  DEFAULT_JSON_MAX_FRAME_BYTES,
 } from './constants';
 
 // Framing
@@ -55,6 +56,7 @@ export type { JsocketGeneration, JsockdDirection } from './framing/presets';
 // Codecs
 export type { Codec } from './codec/codec';
 export { json } from './codec/json';
+export type { JsonOptions } from './codec/json';
 export { utf8 } from './codec/utf8';
 export type { Utf8Options } from './codec/utf8';
 export { raw } from './codec/raw';

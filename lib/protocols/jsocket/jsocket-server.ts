@@ -44,12 +44,14 @@ export interface JsocketServerOptions extends Pick<ConnectionOptions, 'stallTime
  */
 export function jsocketServer(options: JsocketServerOptions): Observable<ServedConnection<unknown, unknown>> {
   const { handler, welcome } = options;
+  const framing = jsocketFraming(options.generation ?? 'v2');
   return listen<unknown>({
     host: options.host,
     port: options.port ?? 5489,
     onListening: options.onListening,
-    framing: jsocketFraming(options.generation ?? 'v2'),
-    codec: json(),
+    framing,
+    // The protocol's own limit (10 MiB for v2), for compatibility: see README, Running on the internet.
+    codec: json({ maxFrameBytes: framing.maxFrameBytes }),
     singleClient: (options.mode ?? 'single') === 'single',
     stallTimeout: options.stallTimeout,
     idleTimeout: options.idleTimeout,
