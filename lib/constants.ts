@@ -86,5 +86,38 @@ export const DEFAULT_MAX_WAITING = 128;
  */
 export const PARTIAL_FRAME_FIRST_BYTES = 4 * 1024;
 
+/**
+ * Servers that keep clients waiting (`singleClient`, `whenFull: 'queue'`) close a connection idle
+ * for this many milliseconds unless told otherwise: 30 s. One silent client must not hold the
+ * line forever.
+ *
+ * @example
+ * ```ts
+ * listen({ port, singleClient: true, idleTimeout: 4 * DEFAULT_QUEUE_IDLE_TIMEOUT });
+ * ```
+ */
+export const DEFAULT_QUEUE_IDLE_TIMEOUT = 30_000;
+
+/**
+ * Milliseconds a client may wait for its turn (`singleClient`, `whenFull: 'queue'`) before the
+ * server drops it: 60 s.
+ *
+ * @example
+ * ```ts
+ * listen({ port, singleClient: true, waitTimeout: DEFAULT_WAIT_TIMEOUT / 6 });
+ * ```
+ */
+export const DEFAULT_WAIT_TIMEOUT = 60_000;
+
+/**
+ * Milliseconds a TLS client has, from accept, to complete its handshake: 10 s.
+ *
+ * @example
+ * ```ts
+ * listen({ port, tls: { key, cert }, handshakeTimeout: DEFAULT_HANDSHAKE_TIMEOUT / 2 });
+ * ```
+ */
+export const DEFAULT_HANDSHAKE_TIMEOUT = 10_000;
+
 /** Size of the buffers small outgoing frames are batched into: 64 KiB. */
 export const WRITE_BATCH_BYTES = 64 * 1024;

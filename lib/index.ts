@@ -20,6 +20,7 @@ export {
   IdleTimeoutError,
   ConnectTimeoutError,
   QueueOverflowError,
+  SocketPathTooLongError,
   HandlerError,
   RequestTimeoutError,
   ConnectionLostError,
@@ -38,6 +39,9 @@ export {
   DEFAULT_CLOSE_TIMEOUT,
   DEFAULT_MAX_WAITING,
   DEFAULT_JSON_MAX_FRAME_BYTES,
+  DEFAULT_QUEUE_IDLE_TIMEOUT,
+  DEFAULT_WAIT_TIMEOUT,
+  DEFAULT_HANDSHAKE_TIMEOUT,
 } from './constants';
 
 // Framing

@@ -56,7 +56,7 @@ describe('partial frames in prefixed decoders', () => {
     const harness = new TransportHarness();
     const clients: Socket[] = [];
     try {
-      const server = await harness.listen({ port: 0 });
+      const server = await harness.listen<Uint8Array, Uint8Array>({ port: 0 });
       const errors: Promise<unknown>[] = [];
       const held: Connection<Uint8Array, Uint8Array>[] = [];
       const taken = server.connections$.subscribe((connection) => {
