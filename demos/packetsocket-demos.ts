@@ -3,7 +3,14 @@ import { firstValueFrom, take, toArray, type Subscription } from 'rxjs';
 import { packetsocketClient, packetsocketServer, type Connection } from 'rxjs-socket';
 import { demoArgs, portOf, printListening, runUntilStopped } from './demo-runtime';
 
-/** `packetsocket-server [--greet TEXT] [--pace-ms N] [--port N]`. */
+/**
+ * Bounds of the broadcasting demo: every packet goes to every client, so one packet in is at most
+ * 32 packets out, each at most 64 KiB.
+ */
+export const DEMO_MAX_CLIENTS = 32;
+export const DEMO_MAX_PACKET_BYTES = 64 * 1024;
+
+/** `packetsocket-server [--greet TEXT] [--pace-ms N] [--port N]`: at most 32 clients and 64 KiB packets. */
 export function packetsocketServerDemo(argv: string[]): Promise<number> {
   const { values } = demoArgs(argv, { greet: { type: 'string' }, 'pace-ms': { type: 'string' }, port: { type: 'string' } });
   let failed: (error: unknown) => void = () => undefined;
@@ -13,6 +20,8 @@ export function packetsocketServerDemo(argv: string[]): Promise<number> {
     greet: values.greet,
     gapMs: Number(values['pace-ms'] ?? 0),
     onListening: printListening,
+    maxConnections: DEMO_MAX_CLIENTS,
+    maxPacketBytes: DEMO_MAX_PACKET_BYTES,
   }).subscribe({
     next: (server) => server.packets$.subscribe(({ data }) => server.write(data)),
     error: failed,

@@ -28,7 +28,11 @@ export interface JsocketServerOptions extends Pick<ConnectionOptions, 'stallTime
   /** The handler; may return a Promise or an Observable of one reply. */
   handler: JsocketHandler;
   /** A message pushed to each client as it is served, unprompted. */
-  welcome?: unknown;
+  welcome?: unknown;  /**
+   * One client at a time: milliseconds a later client may wait for its turn before it is dropped.
+   * Default 60,000; `Infinity`: forever. (An idle served client is closed after `idleTimeout`, 30 s by default.)
+   */
+  waitTimeout?: number;
 }
 
 /**
@@ -55,6 +59,7 @@ export function jsocketServer(options: JsocketServerOptions): Observable<ServedC
     singleClient: (options.mode ?? 'single') === 'single',
     stallTimeout: options.stallTimeout,
     idleTimeout: options.idleTimeout,
+    waitTimeout: options.waitTimeout,
     closeTimeout: options.closeTimeout,
     scheduler: options.scheduler,
   }).pipe(

@@ -47,6 +47,10 @@ export interface PacketsocketServerOptions {
   resync?: boolean;
   /** Scheduler of the gaps. Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
+  /** Clients connected at once; more are refused. Default unlimited. A broadcast goes to each of them. */
+  maxConnections?: number;
+  /** Largest packet body received or sent. Default 16 MiB. */
+  maxPacketBytes?: number;
 }
 
 const bytes = (data: Uint8Array | string): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
@@ -88,8 +92,9 @@ export function packetsocketServer(options: PacketsocketServerOptions): Observab
         options.onListening?.(address);
         subscriber.next(server);
       },
-      framing: packetsocketFraming({ onBadMagic: options.resync === true ? 'resync' : 'error' }),
+      framing: packetsocketFraming({ onBadMagic: options.resync === true ? 'resync' : 'error', maxFrameBytes: options.maxPacketBytes }),
       codec: raw(),
+      maxConnections: options.maxConnections,
     }).subscribe({
       next: (connection) => {
         const client: PacketClient = { id: next++, connection };
