@@ -5,6 +5,7 @@
 import { cpus } from 'node:os';
 import { renderConnectionReport, runConnectionBench } from './connection-bench';
 import { runFramingBench } from './framing-bench';
+import { runJsonBench } from './json-bench';
 import { renderRateTable } from './table';
 
 /** A named group of benchmarks; `run` measures and returns the rendered tables. */
@@ -31,6 +32,11 @@ const SUITES: readonly Suite[] = [
     name: 'connection',
     description: 'connect/listen over TCP 127.0.0.1 in one process vs a hand-written node:net loop',
     run: async () => renderConnectionReport(await runConnectionBench({ log: progress })),
+  },
+  {
+    name: 'json',
+    description: 'json() decode time of one frame by size and shape: how long it blocks the event loop',
+    run: () => runJsonBench({ log: progress }),
   },
 ];
 

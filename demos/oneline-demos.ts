@@ -3,13 +3,23 @@ import { lastValueFrom, map, range, type Observable, type Subscription } from 'r
 import { onelineClient, onelineServer, type OnelineClient, type OnelineLine } from 'rxjs-socket';
 import { beforeTimeout, demoArgs, logDropped, portOf, printListening, runUntilStopped, timeoutOf } from './demo-runtime';
 
-/** The demo's handler: `cmd01` -> `ack`; `echo <text>`; `multi <n>` -> n lines; invalid -> `invalid`; else nak. */
+/**
+ * Most lines one `multi <n>` asks for: 100. Without a cap, a 14-byte request (`multi 99999999`)
+ * would make the server write without end; with it, one line in brings at most 100 out.
+ */
+export const MAX_MULTI_LINES = 100;
+
+/** The demo's handler: `cmd01` -> `ack`; `echo <text>`; `multi <n>` -> n lines (n <= 100); invalid -> `invalid`; else nak. */
 export function onelineDemoHandler({ text, invalid }: OnelineLine): string | Observable<string> {
   if (invalid) return 'invalid';
   if (text === 'cmd01') return 'ack';
   if (text.startsWith('echo ')) return text.slice(5);
   const multi = /^multi (\d+)$/.exec(text);
-  if (multi) return range(1, Number(multi[1])).pipe(map((k) => `resp ${k}`));
+  if (multi) {
+    const lines = Number(multi[1]);
+    if (lines > MAX_MULTI_LINES) return `nak - multi takes at most ${MAX_MULTI_LINES}`;
+    return range(1, lines).pipe(map((k) => `resp ${k}`));
+  }
   return 'nak - unknown cmd';
 }
 

@@ -3,7 +3,14 @@ import { firstValueFrom, take, tap, toArray, type Subscription } from 'rxjs';
 import { packetsocketClient, packetsocketServer, type Connection } from 'rxjs-socket';
 import { beforeTimeout, demoArgs, logDropped, portOf, printListening, runUntilStopped, timeoutOf } from './demo-runtime';
 
-/** `packetsocket-server [--greet TEXT] [--no-pacing] [--port N]`: logs each client it drops on stderr. */
+/**
+ * Bounds of the broadcasting demo: every packet goes to every client, so one packet in is at most
+ * 32 packets out, each at most 64 KiB.
+ */
+export const DEMO_MAX_CLIENTS = 32;
+export const DEMO_MAX_PACKET_BYTES = 64 * 1024;
+
+/** `packetsocket-server [--greet TEXT] [--no-pacing] [--port N]`: at most 32 clients and 64 KiB packets; logs each client it drops on stderr. */
 export function packetsocketServerDemo(argv: string[]): Promise<number> {
   const { values } = demoArgs(argv, { greet: { type: 'string' }, 'no-pacing': { type: 'boolean' }, port: { type: 'string' } });
   let failed: (error: unknown) => void = () => undefined;
@@ -13,6 +20,8 @@ export function packetsocketServerDemo(argv: string[]): Promise<number> {
     greet: values.greet,
     pacing: values['no-pacing'] === true ? false : undefined,
     onListening: printListening,
+    maxConnections: DEMO_MAX_CLIENTS,
+    maxPacketBytes: DEMO_MAX_PACKET_BYTES,
   }).subscribe({
     next: (server) => {
       server.packets$.subscribe(({ data }) => server.write(data));

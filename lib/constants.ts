@@ -26,6 +26,20 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 export const JSOCKET_V2_MAX_FRAME_BYTES = 10 * 1024 * 1024;
 
 /**
+ * Largest JSON text the `json()` codec decodes or encodes by default: 1 MiB. Parsing blocks the
+ * event loop, every client's, for the whole frame: measured on the 2-core development machine, a
+ * flat object of many short keys (the worst shape) parses at 12 to 21 MB/s: 44 ms for 1 MiB,
+ * 212 ms for 4 MiB, 1.2 s for 16 MiB; an array of small objects takes 12 ms for 1 MiB, 340 ms for
+ * 16 MiB (`npm run bench -- json`).
+ *
+ * @example
+ * ```ts
+ * json({ maxFrameBytes: 4 * DEFAULT_JSON_MAX_FRAME_BYTES }); // accept 4 MiB documents
+ * ```
+ */
+export const DEFAULT_JSON_MAX_FRAME_BYTES = 1024 * 1024;
+
+/**
  * Outgoing bytes a connection queues while its peer reads slowly: 32 MiB (two largest frames).
  *
  * @example
@@ -64,6 +78,46 @@ export const DEFAULT_CLOSE_TIMEOUT = 5_000;
  * ```
  */
 export const DEFAULT_MAX_WAITING = 128;
+
+/**
+ * First capacity of the buffer a decoder collects a frame into when it arrives in pieces: 4 KiB
+ * (or the frame's size, if smaller). The buffer doubles as bytes arrive, never past the frame's
+ * declared size (or `maxFrameBytes`), so memory follows what a peer has sent, not what it announced.
+ */
+export const PARTIAL_FRAME_FIRST_BYTES = 4 * 1024;
+
+/**
+ * Servers that keep clients waiting (`singleClient`, `whenFull: 'queue'`) close a connection idle
+ * for this many milliseconds unless told otherwise: 30 s. One silent client must not hold the
+ * line forever.
+ *
+ * @example
+ * ```ts
+ * listen({ port, singleClient: true, idleTimeout: 4 * DEFAULT_QUEUE_IDLE_TIMEOUT });
+ * ```
+ */
+export const DEFAULT_QUEUE_IDLE_TIMEOUT = 30_000;
+
+/**
+ * Milliseconds a client may wait for its turn (`singleClient`, `whenFull: 'queue'`) before the
+ * server drops it: 60 s.
+ *
+ * @example
+ * ```ts
+ * listen({ port, singleClient: true, waitTimeout: DEFAULT_WAIT_TIMEOUT / 6 });
+ * ```
+ */
+export const DEFAULT_WAIT_TIMEOUT = 60_000;
+
+/**
+ * Milliseconds a TLS client has, from accept, to complete its handshake: 10 s.
+ *
+ * @example
+ * ```ts
+ * listen({ port, tls: { key, cert }, handshakeTimeout: DEFAULT_HANDSHAKE_TIMEOUT / 2 });
+ * ```
+ */
+export const DEFAULT_HANDSHAKE_TIMEOUT = 10_000;
 
 /** Size of the buffers small outgoing frames are batched into: 64 KiB. */
 export const WRITE_BATCH_BYTES = 64 * 1024;

@@ -20,6 +20,7 @@ export {
   IdleTimeoutError,
   ConnectTimeoutError,
   QueueOverflowError,
+  SocketPathTooLongError,
   HandlerError,
   RequestTimeoutError,
   ConnectionLostError,
@@ -37,6 +38,10 @@ export {
   DEFAULT_STALL_TIMEOUT,
   DEFAULT_CLOSE_TIMEOUT,
   DEFAULT_MAX_WAITING,
+  DEFAULT_JSON_MAX_FRAME_BYTES,
+  DEFAULT_QUEUE_IDLE_TIMEOUT,
+  DEFAULT_WAIT_TIMEOUT,
+  DEFAULT_HANDSHAKE_TIMEOUT,
 } from './constants';
 
 // Framing
@@ -55,6 +60,7 @@ export type { JsocketGeneration, JsockdDirection } from './framing/presets';
 // Codecs
 export type { Codec } from './codec/codec';
 export { json } from './codec/json';
+export type { JsonOptions } from './codec/json';
 export { utf8 } from './codec/utf8';
 export type { Utf8Options } from './codec/utf8';
 export { raw } from './codec/raw';

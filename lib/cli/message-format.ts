@@ -22,7 +22,8 @@ export function parseCodecName(value: string): CodecName {
   return name;
 }
 
-const jsonCodec = json();
+// The framing's limit is the only one: a debugging tool shows whatever the peer sends.
+const jsonCodec = json({ maxFrameBytes: Infinity });
 const utf8Codec = utf8();
 
 /**

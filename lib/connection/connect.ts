@@ -7,6 +7,7 @@ import { resolveConnectionOptions, type ConnectionOptions } from './connection-o
 import { SocketConnection } from './socket-connection';
 import { addressesOf } from './socket-address';
 import { applyTcpOptions, type TcpOptions } from './socket-setup';
+import { checkSocketPath } from './unix-socket-path';
 
 /** Options of {@link connect}: where to (TCP `host`/`port`, or Unix `path`), TLS, and the connection's options. */
 export interface ConnectOptions<In = Uint8Array, Out = In> extends ConnectionOptions<In, Out>, TcpOptions {
@@ -14,7 +15,7 @@ export interface ConnectOptions<In = Uint8Array, Out = In> extends ConnectionOpt
   host?: string;
   /** TCP port. */
   port?: number;
-  /** Unix domain socket path (instead of `host`/`port`). */
+  /** Unix domain socket path (instead of `host`/`port`); longer than the platform allows (107 bytes on Linux): SocketPathTooLongError. */
   path?: string;
   /** Use TLS with these options (`ca`, `servername`, ...). Certificates are verified unless you say otherwise. */
   tls?: TlsConnectionOptions;
@@ -26,7 +27,8 @@ export interface ConnectOptions<In = Uint8Array, Out = In> extends ConnectionOpt
  * A cold Observable of one client connection. Subscribing opens a socket; the connection is
  * emitted once established, and the Observable completes when it closes. Unsubscribing closes the
  * socket (gracefully, then destroyed after `closeTimeout`). Each subscription gets its own socket,
- * so `retry()` reconnects. Failures to connect arrive as Node's own errors (`ECONNREFUSED`, ...).
+ * so `retry()` reconnects. Failures to connect arrive as Node's own errors (`ECONNREFUSED`, ...);
+ * a Unix socket path too long for the platform throws SocketPathTooLongError at once.
  *
  * @example
  * ```ts
@@ -38,6 +40,7 @@ export interface ConnectOptions<In = Uint8Array, Out = In> extends ConnectionOpt
 export function connect<In = Uint8Array, Out = In>(options: ConnectOptions<In, Out>): Observable<Connection<In, Out>> {
   const resolved = resolveConnectionOptions(options);
   if (options.path === undefined && options.port === undefined) throw new InvalidOptionError('port', undefined, 'a port or a path');
+  if (options.path !== undefined) checkSocketPath(options.path);
   const { connectTimeout } = options;
   if (connectTimeout !== undefined && !(connectTimeout > 0)) {
     throw new InvalidOptionError('connectTimeout', connectTimeout, 'a positive number of milliseconds');

@@ -32,7 +32,11 @@ export interface ConnectionOptions<In = Uint8Array, Out = In> {
   maxQueuedBytes?: number;
   /** Milliseconds a partial incoming frame may take to complete. Default 30,000. */
   stallTimeout?: number;
-  /** Milliseconds without traffic either way before the connection fails with IdleTimeoutError. Default: none. */
+  /**
+   * Milliseconds without traffic either way before the connection fails with IdleTimeoutError.
+   * Default: none, except on servers that keep clients waiting (`singleClient`, `whenFull:
+   * 'queue'`): 30 s. `Infinity`: none.
+   */
   idleTimeout?: number;
   /** Milliseconds a graceful close may take before the socket is destroyed. Default 5,000. */
   closeTimeout?: number;
@@ -88,7 +92,7 @@ export function resolveConnectionOptions<In, Out>(options: ConnectionOptions<In,
     outCodec: isCodecPair(codec) ? codec.out : (codec as unknown as Codec<Out>),
     maxQueuedBytes,
     stallTimeout: duration('stallTimeout', options.stallTimeout, DEFAULT_STALL_TIMEOUT),
-    idleTimeout: duration('idleTimeout', options.idleTimeout, undefined),
+    idleTimeout: options.idleTimeout === Infinity ? undefined : duration('idleTimeout', options.idleTimeout, undefined),
     closeTimeout: duration('closeTimeout', options.closeTimeout, DEFAULT_CLOSE_TIMEOUT),
     allowHalfOpen: options.allowHalfOpen ?? false,
     scheduler: options.scheduler ?? asyncScheduler,

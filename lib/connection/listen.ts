@@ -1,7 +1,7 @@
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
+import type { TlsOptions } from 'node:tls';
 import { Observable } from 'rxjs';
-import { DEFAULT_MAX_WAITING } from '../constants';
+import { DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_WAITING, DEFAULT_QUEUE_IDLE_TIMEOUT, DEFAULT_WAIT_TIMEOUT } from '../constants';
 import { InvalidOptionError } from '../errors';
 import { Admission, type WhenFull } from './admission';
 import type { Connection, SocketAddress } from './connection';
@@ -9,7 +9,8 @@ import { resolveConnectionOptions, type ConnectionOptions } from './connection-o
 import { SocketConnection } from './socket-connection';
 import { addressesOf } from './socket-address';
 import { applyTcpOptions, type TcpOptions } from './socket-setup';
-import { removeStaleSocket } from './unix-socket-path';
+import { TlsHandshakes } from './tls-handshakes';
+import { checkSocketPath, removeStaleSocket } from './unix-socket-path';
 
 /** Options of {@link listen}. */
 export interface ListenOptions<In = Uint8Array, Out = In> extends ConnectionOptions<In, Out>, TcpOptions {
@@ -17,23 +18,34 @@ export interface ListenOptions<In = Uint8Array, Out = In> extends ConnectionOpti
   host?: string;
   /** TCP port; 0 picks a free one (learn it from `onListening`). */
   port?: number;
-  /** Unix domain socket path (instead of `host`/`port`). A stale socket file is replaced; a live one is not. */
+  /**
+   * Unix domain socket path (instead of `host`/`port`). A stale socket file is replaced; a live one
+   * is not. Longer than the platform allows (107 bytes on Linux): SocketPathTooLongError.
+   */
   path?: string;
   /** Serve TLS with these options (`key`, `cert`, ...). */
   tls?: TlsOptions;
+  /**
+   * With `tls`: milliseconds a client has, from accept, to complete its handshake before its socket
+   * is destroyed. Default 10,000. Clients in their handshake count against `maxConnections`.
+   */
+  handshakeTimeout?: number;
   /** Kernel backlog of connections not yet accepted. Default Node's (511). */
   backlog?: number;
   /** Called once the server is bound, with its address (the real port when `port` was 0), before any connection. */
   onListening?: (address: SocketAddress) => void;
-  /** Clients served at once. Default unlimited. */
+  /** Clients served at once (TLS clients count from accept, handshake included). Default unlimited. */
   maxConnections?: number;
   /** Policy for clients past `maxConnections`: `'reject'` (default; their socket is closed at once) or `'queue'`. */
   whenFull?: WhenFull;
   /** With `'queue'`: clients kept waiting before more are rejected. Default 128. */
   maxWaiting?: number;
+  /** With `'queue'`: milliseconds a client may wait for its turn before it is dropped. Default 60,000; `Infinity`: forever. */
+  waitTimeout?: number;
   /**
    * Serve one client at a time (socket-oneline, jsocket ThreadedServer): later clients wait,
    * unanswered, and are served in arrival order. Same as `maxConnections: 1, whenFull: 'queue'`.
+   * A server that keeps clients waiting closes idle connections after 30 s by default (`idleTimeout`).
    */
   singleClient?: boolean;
 }
@@ -49,7 +61,8 @@ function addressOf(server: Server, path: string | undefined): SocketAddress {
  * client is emitted as a {@link Connection}, paused until its `messages$` is subscribed.
  * Unsubscribing stops accepting, closes every connection gracefully (destroyed after
  * `closeTimeout`) and refuses waiting clients. Listen failures arrive as Node's errors
- * (`EADDRINUSE`, ...).
+ * (`EADDRINUSE`, ...); a Unix socket path too long for the platform throws SocketPathTooLongError
+ * at once, before anything is created.
  *
  * @example
  * ```ts
@@ -60,32 +73,50 @@ function addressOf(server: Server, path: string | undefined): SocketAddress {
  * ```
  */
 export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out>): Observable<Connection<In, Out>> {
-  const resolved = resolveConnectionOptions(options);
   const { path } = options;
   if (path === undefined && options.port === undefined) throw new InvalidOptionError('port', undefined, 'a port or a path');
+  if (path !== undefined) checkSocketPath(path);
   const maxConnections = options.singleClient === true ? 1 : (options.maxConnections ?? Infinity);
   const whenFull = options.singleClient === true ? 'queue' : (options.whenFull ?? 'reject');
   if (!(maxConnections >= 1)) throw new InvalidOptionError('maxConnections', maxConnections, 'at least 1');
   if (whenFull !== 'queue' && whenFull !== 'reject') throw new InvalidOptionError('whenFull', whenFull, "'queue' or 'reject'");
+  // One silent client must not hold the line of a server that keeps others waiting.
+  const idleTimeout = options.idleTimeout ?? (whenFull === 'queue' ? DEFAULT_QUEUE_IDLE_TIMEOUT : undefined);
+  const resolved = resolveConnectionOptions({ ...options, idleTimeout });
+  const waitTimeout = positive('waitTimeout', options.waitTimeout, DEFAULT_WAIT_TIMEOUT, true);
+  const handshakeTimeout = positive('handshakeTimeout', options.handshakeTimeout, DEFAULT_HANDSHAKE_TIMEOUT, false);
+  const maxWaiting = options.maxWaiting ?? DEFAULT_MAX_WAITING;
 
   return new Observable<Connection<In, Out>>((subscriber) => {
-    const server: Server =
-      options.tls !== undefined
-        ? createTlsServer({ ...options.tls, allowHalfOpen: true })
-        : createNetServer({ allowHalfOpen: true, pauseOnConnect: true });
+    // TLS too starts as plain TCP, so that a client counts from accept; sockets are not half-open
+    // until their handshake completes (see TlsHandshakes).
+    const server: Server = createNetServer({ allowHalfOpen: options.tls === undefined, pauseOnConnect: true });
+    const handshakes = options.tls !== undefined ? new TlsHandshakes(options.tls, handshakeTimeout, resolved.scheduler) : null;
     const connections = new Set<SocketConnection<In, Out>>();
     let stopped = false;
 
-    const admission = new Admission(maxConnections, whenFull, options.maxWaiting ?? DEFAULT_MAX_WAITING, (socket) => {
+    const serveSocket = (socket: Socket, release: () => void): void => {
       applyTcpOptions(socket, options);
       const [local, remote] = addressesOf(socket, path);
       const connection = new SocketConnection<In, Out>(socket, resolved, local, remote);
       connections.add(connection);
       connection.closed$.subscribe(() => {
         connections.delete(connection);
-        if (!stopped) admission.release();
+        release();
       });
       subscriber.next(connection);
+    };
+    const admission = new Admission({ maxConnections, whenFull, maxWaiting, waitTimeout, scheduler: resolved.scheduler }, (socket) => {
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        if (!stopped) admission.release();
+      };
+      if (handshakes === null) return serveSocket(socket, release);
+      // A client that never completes its handshake leaves when its TCP socket closes.
+      socket.once('close', release);
+      handshakes.start(socket, (secure) => serveSocket(secure, release));
     });
     const onSocket = (socket: Socket): void => admission.offer(socket);
     const onError = (error: Error): void => subscriber.error(error);
@@ -123,20 +154,28 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
       );
     };
 
-    server.on(options.tls !== undefined ? 'secureConnection' : 'connection', onSocket);
+    server.on('connection', onSocket);
     start(true);
 
     return () => {
       stopped = true;
       server.removeListener('connection', onSocket);
-      server.removeListener('secureConnection', onSocket);
       server.removeAllListeners('error');
       server.removeAllListeners('listening');
       // A server closing may still report an error: nobody listens any more, and it must not crash.
       server.on('error', () => undefined);
       server.close();
       admission.refuseWaiting();
+      handshakes?.stop();
       for (const connection of connections) connection.close();
     };
   });
+}
+
+/** A positive number of milliseconds (at most 2^31 - 1), or `Infinity` where `allowInfinity`. */
+function positive(name: string, value: number | undefined, fallback: number, allowInfinity: boolean): number {
+  const result = value ?? fallback;
+  if (allowInfinity && result === Infinity) return result;
+  if (!(result > 0 && result <= 2_147_483_647)) throw new InvalidOptionError(name, value, 'a positive number of milliseconds');
+  return result;
 }

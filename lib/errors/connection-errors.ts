@@ -73,3 +73,26 @@ export class QueueOverflowError extends RxSocketError {
     super('RXSOCKET_ERR_QUEUE_OVERFLOW', `outgoing queue of ${queuedBytes} bytes exceeds maxQueuedBytes ${max}`);
   }
 }
+
+/**
+ * A Unix domain socket path is longer than the platform allows (107 bytes on Linux, 103 on macOS
+ * and the BSDs, counted in UTF-8 bytes). The kernel would silently cut it, and bind or connect to
+ * another path; `listen` and `connect` refuse it instead, synchronously, before opening anything.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof SocketPathTooLongError) console.warn(`${error.bytes} bytes > ${error.max}: use a shorter directory`);
+ * ```
+ */
+export class SocketPathTooLongError extends RxSocketError {
+  constructor(
+    /** The path refused. */
+    readonly path: string,
+    /** Its length in bytes (UTF-8). */
+    readonly bytes: number,
+    /** The platform's limit in bytes. */
+    readonly max: number,
+  ) {
+    super('RXSOCKET_ERR_SOCKET_PATH_TOO_LONG', `Unix socket path of ${bytes} bytes exceeds the platform limit of ${max} bytes: ${path}`);
+  }
+}

@@ -15,7 +15,13 @@ export {
   DecodeError,
   EncodeError,
 } from './framing-errors';
-export { StallTimeoutError, IdleTimeoutError, ConnectTimeoutError, QueueOverflowError } from './connection-errors';
+export {
+  StallTimeoutError,
+  IdleTimeoutError,
+  ConnectTimeoutError,
+  QueueOverflowError,
+  SocketPathTooLongError,
+} from './connection-errors';
 export {
   HandlerError,
   RequestTimeoutError,

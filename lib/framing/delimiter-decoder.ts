@@ -1,4 +1,5 @@
 import { FrameTooLargeError, UnexpectedEndError } from '../errors';
+import { PARTIAL_FRAME_FIRST_BYTES } from '../constants';
 import { asBuffer } from '../internal/bytes';
 import type { FrameDecoder } from './framing';
 
@@ -21,12 +22,15 @@ const NO_FRAMES: Uint8Array[] = [];
 const CR = 0x0d;
 
 /**
- * Cuts a byte stream at each delimiter. Unterminated data is kept as a list of views of the chunks
- * it came in (never re-concatenated per chunk) and joined once, when its delimiter arrives. The
- * limit is checked as soon as the unterminated data passes it, so memory stays bounded.
+ * Cuts a byte stream at each delimiter. Frames that lie inside one chunk are views of it. Bytes of
+ * an unterminated frame are copied into one pending buffer that grows geometrically (from
+ * {@link PARTIAL_FRAME_FIRST_BYTES}, never past the limit), so memory stays near the pending size
+ * however small the chunks are (no view kept per chunk), and the frame is assembled once, when
+ * its delimiter arrives. The limit is checked before pending bytes are stored, so memory stays bounded.
  */
 export class DelimiterDecoder implements FrameDecoder {
-  private pending: Buffer[] = [];
+  /** Bytes of the unterminated frame, in `pending[0, pendingBytes)`; null when there are none. */
+  private pending: Buffer | null = null;
   private pendingBytes = 0;
 
   constructor(private readonly layout: DelimiterLayout) {}
@@ -67,12 +71,7 @@ export class DelimiterDecoder implements FrameDecoder {
         pos = at + d;
       }
     }
-    if (pos < chunk.length) {
-      this.pending.push(pos === 0 ? chunk : chunk.subarray(pos));
-      this.pendingBytes += chunk.length - pos;
-      // Up to d - 1 bytes may be the start of a delimiter: only more than that is frame data.
-      if (this.pendingBytes > maxFrameBytes + d - 1) throw new FrameTooLargeError(this.pendingBytes, maxFrameBytes);
-    }
+    if (pos < chunk.length) this.keep(chunk, pos);
     return frames;
   }
 
@@ -86,24 +85,37 @@ export class DelimiterDecoder implements FrameDecoder {
     return [last];
   }
 
+  /** Appends `chunk[from..]` to the pending bytes, after checking the limit, growing the buffer geometrically. */
+  private keep(chunk: Buffer, from: number): void {
+    const have = this.pendingBytes + chunk.length - from;
+    // Up to d - 1 bytes may be the start of a delimiter: only more than that is frame data.
+    const most = this.layout.maxFrameBytes + this.layout.delimiter.length - 1;
+    if (have > most) throw new FrameTooLargeError(have, this.layout.maxFrameBytes);
+    let pending = this.pending;
+    if (pending === null || have > pending.length) {
+      const grown = Buffer.allocUnsafe(Math.min(most, Math.max(have, 2 * (pending?.length ?? 0), PARTIAL_FRAME_FIRST_BYTES)));
+      if (pending !== null) pending.copy(grown, 0, 0, this.pendingBytes);
+      this.pending = pending = grown;
+    }
+    chunk.copy(pending, this.pendingBytes, from);
+    this.pendingBytes = have;
+  }
+
   /**
    * The frame made of the pending bytes plus `chunk[from, to)`, with the limit and CR stripping
    * applied. `to` may be negative when the delimiter began in the pending bytes.
    */
   private take(chunk: Buffer, from: number, to: number): Buffer {
     let frame: Buffer;
-    if (this.pendingBytes === 0) {
+    if (this.pending === null || this.pendingBytes === 0) {
       frame = chunk.subarray(from, to);
     } else {
       const size = this.pendingBytes + to - from;
       frame = Buffer.allocUnsafe(size);
-      let offset = 0;
-      for (const piece of this.pending) {
-        offset += piece.copy(frame, offset, 0, Math.min(piece.length, size - offset));
-        if (offset === size) break;
-      }
-      if (to > from) chunk.copy(frame, offset, from, to);
-      this.pending = [];
+      this.pending.copy(frame, 0, 0, Math.min(this.pendingBytes, size));
+      if (to > from) chunk.copy(frame, this.pendingBytes, from, to);
+      // Let go of the pending buffer: a connection between frames holds nothing.
+      this.pending = null;
       this.pendingBytes = 0;
     }
     if (frame.length > this.layout.maxFrameBytes) throw new FrameTooLargeError(frame.length, this.layout.maxFrameBytes);
@@ -118,16 +130,11 @@ export class DelimiterDecoder implements FrameDecoder {
   private straddlingEnd(chunk: Buffer): number {
     const delimiter = this.layout.delimiter;
     const d = delimiter.length;
+    const pending = this.pending as Buffer;
     const tail = Math.min(d - 1, this.pendingBytes);
     const head = Math.min(d - 1, chunk.length);
     const probe = Buffer.allocUnsafe(tail + head);
-    let filled = tail;
-    for (let p = this.pending.length - 1; p >= 0 && filled > 0; p--) {
-      const piece = this.pending[p] as Buffer;
-      const n = Math.min(piece.length, filled);
-      piece.copy(probe, filled - n, piece.length - n);
-      filled -= n;
-    }
+    pending.copy(probe, 0, this.pendingBytes - tail, this.pendingBytes);
     chunk.copy(probe, tail, 0, head);
     const at = probe.indexOf(delimiter);
     return at !== -1 && at < tail ? at + d - tail : 0;

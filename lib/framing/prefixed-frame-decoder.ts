@@ -6,6 +6,7 @@ import {
   FrameTooLargeError,
   UnexpectedEndError,
 } from '../errors';
+import { PARTIAL_FRAME_FIRST_BYTES } from '../constants';
 import { asBuffer, readUint } from '../internal/bytes';
 import type { FrameDecoder } from './framing';
 
@@ -39,8 +40,13 @@ const NO_FRAMES: Uint8Array[] = [];
 /**
  * The state machine behind length-prefix and header-prefix framing: HEADER (collecting a header,
  * possibly split across chunks, into a small scratch buffer) then BODY (a view when the payload
- * lies in the chunk, else one exact-size buffer filled as chunks arrive). The limit is checked as
- * soon as the length is read, before anything is allocated for the payload.
+ * lies in the chunk, else a buffer filled as chunks arrive). The limit is checked as soon as the
+ * length is read, before anything is allocated for the payload.
+ *
+ * A payload that spans chunks is never allocated at its declared size up front: its buffer starts
+ * at what has arrived (at least {@link PARTIAL_FRAME_FIRST_BYTES}) and doubles as more arrives, capped at
+ * the declared size, so memory follows the bytes a peer has sent, not the bytes it has announced.
+ * The completed buffer is exactly the payload's size.
  */
 export class PrefixedFrameDecoder implements FrameDecoder {
   // The layout, unpacked into fields once: the per-frame path reads nothing else.
@@ -55,9 +61,12 @@ export class PrefixedFrameDecoder implements FrameDecoder {
   private readonly scratch: Buffer;
   /** Header bytes collected in `scratch`. */
   private have = 0;
-  /** The payload being assembled across chunks, or null while reading a header. */
+  /** The payload being assembled across chunks (grown as it arrives), or null while reading a header. */
   private body: Buffer | null = null;
+  /** Payload bytes in `body`. */
   private bodyHave = 0;
+  /** The payload's declared size. */
+  private bodySize = 0;
   private expectedCrc = 0;
   /** Bytes skipped by resync and not yet reported. */
   private unreportedSkip = 0;
@@ -128,7 +137,7 @@ export class PrefixedFrameDecoder implements FrameDecoder {
   end(): Uint8Array[] {
     this.reportSkip();
     if (this.body !== null) {
-      throw new UnexpectedEndError(this.headerBytes + this.bodyHave, this.headerBytes + this.body.length);
+      throw new UnexpectedEndError(this.headerBytes + this.bodyHave, this.headerBytes + this.bodySize);
     }
     if (this.have > 0) throw new UnexpectedEndError(this.have, this.headerBytes);
     return NO_FRAMES;
@@ -140,12 +149,15 @@ export class PrefixedFrameDecoder implements FrameDecoder {
    */
   private step(chunk: Buffer, i: number, frames: Uint8Array[]): number {
     const n = chunk.length;
-    const body = this.body;
+    let body = this.body;
     if (body !== null) {
-      const take = Math.min(body.length - this.bodyHave, n - i);
+      const take = Math.min(this.bodySize - this.bodyHave, n - i);
+      const have = this.bodyHave + take;
+      if (have > body.length) body = this.grow(body, have);
       chunk.copy(body, this.bodyHave, i, i + take);
-      this.bodyHave += take;
-      if (this.bodyHave === body.length) {
+      this.bodyHave = have;
+      if (have === this.bodySize) {
+        // The capacity never passes the declared size, so the full buffer is the payload exactly.
         this.body = null;
         frames.push(this.verified(body));
       }
@@ -160,11 +172,20 @@ export class PrefixedFrameDecoder implements FrameDecoder {
       frames.push(this.verified(chunk.subarray(i, i + size)));
       return i + size;
     }
-    const assembled = Buffer.allocUnsafe(size);
+    const assembled = Buffer.allocUnsafe(Math.min(size, Math.max(n - i, PARTIAL_FRAME_FIRST_BYTES)));
     chunk.copy(assembled, 0, i, n);
     this.body = assembled;
     this.bodyHave = n - i;
+    this.bodySize = size;
     return n;
+  }
+
+  /** A copy of `body`'s bytes in a buffer for at least `need` bytes: doubled, capped at the declared size. */
+  private grow(body: Buffer, need: number): Buffer {
+    const grown = Buffer.allocUnsafe(Math.min(this.bodySize, Math.max(need, 2 * body.length)));
+    body.copy(grown, 0, 0, this.bodyHave);
+    this.body = grown;
+    return grown;
   }
 
   private magicAt(chunk: Buffer, at: number): boolean {

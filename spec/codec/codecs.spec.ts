@@ -1,8 +1,20 @@
 import { catchError, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { decodeMessages, DecodeError, encodeMessages, EncodeError, json, raw, utf8, type Codec } from 'rxjs-socket';
+import {
+  decodeMessages,
+  DecodeError,
+  DEFAULT_JSON_MAX_FRAME_BYTES,
+  encodeMessages,
+  EncodeError,
+  FrameTooLargeError,
+  InvalidOptionError,
+  json,
+  raw,
+  utf8,
+  type Codec,
+} from 'rxjs-socket';
 import { plainError } from 'rxjs-socket/testing';
-import { hex } from '../helpers/frames';
+import { hex, thrown } from '../helpers/frames';
 
 function newScheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -26,6 +38,28 @@ describe('json', () => {
   it('throws on values JSON cannot represent', () => {
     expect(() => json().encode(undefined)).toThrow(TypeError);
     expect(() => json().encode(10n)).toThrow(TypeError);
+  });
+
+  it('refuses a text over 1 MiB by default, on decode (before parsing) and on encode', () => {
+    const atLimit = Buffer.from(JSON.stringify('x'.repeat(DEFAULT_JSON_MAX_FRAME_BYTES - 2)));
+    expect(DEFAULT_JSON_MAX_FRAME_BYTES).toBe(1024 * 1024);
+    expect(json().decode(atLimit)).toHaveLength(DEFAULT_JSON_MAX_FRAME_BYTES - 2);
+    // One byte more, and not even valid JSON: the size is checked first.
+    const over = Buffer.concat([atLimit, Buffer.from('{')]);
+    const decoding = thrown(() => json().decode(over));
+    expect(decoding).toBeInstanceOf(FrameTooLargeError);
+    expect(decoding).toMatchObject({ code: 'RXSOCKET_ERR_FRAME_TOO_LARGE', declared: over.length, max: DEFAULT_JSON_MAX_FRAME_BYTES });
+    const encoding = thrown(() => json().encode('y'.repeat(DEFAULT_JSON_MAX_FRAME_BYTES)));
+    expect(encoding).toMatchObject({ code: 'RXSOCKET_ERR_FRAME_TOO_LARGE', declared: DEFAULT_JSON_MAX_FRAME_BYTES + 2 });
+  });
+
+  it('takes its own maxFrameBytes; Infinity leaves the framing as the only limit', () => {
+    expect(() => json({ maxFrameBytes: 4 }).decode(Buffer.from('12345'))).toThrow(FrameTooLargeError);
+    expect(json({ maxFrameBytes: 5 }).decode(Buffer.from('12345'))).toBe(12345);
+    const big = 'z'.repeat(2 * DEFAULT_JSON_MAX_FRAME_BYTES);
+    const codec = json({ maxFrameBytes: Infinity });
+    expect(codec.decode(codec.encode(big))).toBe(big);
+    expect(() => json({ maxFrameBytes: -1 })).toThrow(InvalidOptionError);
   });
 });
 

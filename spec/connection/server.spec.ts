@@ -1,7 +1,7 @@
 // listen(): admission policies, batching of bursts, and teardown that leaves nothing behind.
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, take, tap, toArray } from 'rxjs';
-import { delimiter, fromSocket, lengthPrefix, listen, utf8 } from 'rxjs-socket';
+import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, take, tap, toArray, VirtualTimeScheduler } from 'rxjs';
+import { DEFAULT_QUEUE_IDLE_TIMEOUT, delimiter, fromSocket, IdleTimeoutError, lengthPrefix, listen, utf8 } from 'rxjs-socket';
 import { eventually, rawClient, readAll, socketClosed, startServer } from '../helpers/loopback';
 
 /** Resolves with the first complete line `socket` receives. */
@@ -67,6 +67,72 @@ describe('listen()', () => {
     );
     expect(['ended', 'ECONNRESET']).toContain(await refusedEnd);
     kept.destroy();
+    server.stop();
+  }, 10_000);
+
+  it('drops a client that waited waitTimeout for its turn; the served one goes on', async () => {
+    const server = await startServer({ framing: delimiter(), codec: utf8(), singleClient: true, waitTimeout: 100 });
+    const serving = server.connections$.pipe(mergeMap((c) => c.messages$.pipe(tap((m) => c.sink.next(m)), catchError(() => EMPTY)))).subscribe();
+    const served = await rawClient(server.port);
+    await server.accepted(0);
+    const waiting = await rawClient(server.port);
+    waiting.write('let me in\n');
+    const dropped = readAll(waiting).then(
+      (bytes) => `ended with ${bytes.length} bytes`,
+      (e: NodeJS.ErrnoException) => e.code,
+    );
+
+    expect(['ended with 0 bytes', 'ECONNRESET']).toContain(await dropped);
+    served.write('still here\n');
+    expect(await nextLine(served)).toBe('still here');
+    served.end();
+    await socketClosed(served);
+    serving.unsubscribe();
+    server.stop();
+  }, 10_000);
+
+  it('closes an idle client of a singleClient server after 30 s by default, and serves the next one', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const server = await startServer({ framing: delimiter(), codec: utf8(), singleClient: true, scheduler });
+    const errors: unknown[] = [];
+    const serving = server.connections$
+      .pipe(mergeMap((c) => c.messages$.pipe(tap((m) => c.sink.next(`got ${m}`)), catchError((e: unknown) => (errors.push(e), EMPTY)))))
+      .subscribe();
+    const silent = await rawClient(server.port);
+    silent.on('error', () => undefined);
+    await server.accepted(0);
+    const next = await rawClient(server.port);
+    const answer = nextLine(next);
+    next.write('ping\n');
+
+    scheduler.maxFrames = DEFAULT_QUEUE_IDLE_TIMEOUT; // virtual time up to the idle deadline, not to the wait deadline
+    scheduler.flush();
+    await socketClosed(silent);
+
+    expect(DEFAULT_QUEUE_IDLE_TIMEOUT).toBe(30_000);
+    expect(errors).toEqual([expect.any(IdleTimeoutError)]);
+    expect(errors[0]).toMatchObject({ code: 'RXSOCKET_ERR_IDLE_TIMEOUT', timeout: 30_000 });
+    expect(await answer).toBe('got ping');
+    next.end();
+    await socketClosed(next);
+    serving.unsubscribe();
+    server.stop();
+  }, 10_000);
+
+  it('caps connections and closes silent ones with one option each (maxConnections, idleTimeout)', async () => {
+    const server = await startServer({ framing: delimiter(), codec: utf8(), maxConnections: 3, idleTimeout: 100 });
+    const failures: unknown[] = [];
+    const serving = server.connections$
+      .pipe(mergeMap((c) => c.messages$.pipe(catchError((e: unknown) => (failures.push(e), EMPTY)))))
+      .subscribe();
+    const silent = await Promise.all([1, 2, 3, 4, 5].map(() => rawClient(server.port)));
+    for (const socket of silent) socket.on('error', () => undefined);
+    // Two are refused at once, three are closed once idle: none stays open.
+    await Promise.all(silent.map(socketClosed));
+
+    expect(failures).toHaveLength(3);
+    for (const failure of failures) expect(failure).toMatchObject({ code: 'RXSOCKET_ERR_IDLE_TIMEOUT', timeout: 100 });
+    serving.unsubscribe();
     server.stop();
   }, 10_000);
 

@@ -164,6 +164,36 @@ describe('connect() and listen() over TCP', () => {
     server.stop();
   }, 10_000);
 
+  it('closes a connection sending JSON over the json codec limit (1 MiB) before parsing it, and serves the others', async () => {
+    const server = await startServer({ framing: lengthPrefix(), codec: json() });
+    const served = server.connections$
+      .pipe(mergeMap((c) => c.messages$.pipe(tap((m) => c.sink.next({ echo: m })), catchError(() => EMPTY))))
+      .subscribe();
+    const heavy = await rawClient(server.port);
+    heavy.on('error', () => undefined);
+    const heavyConnection = await server.accepted(0);
+    const failure = lastValueFrom(heavyConnection.messages$).catch((e: unknown) => e);
+    // 2 MiB of JSON: within the framing's 16 MiB, over the codec's 1 MiB.
+    const text = Buffer.from(JSON.stringify({ blob: 'x'.repeat(2 * 1024 * 1024) }));
+    heavy.write(Buffer.concat(lengthPrefix().encodeFrame(text)));
+
+    const error = await failure;
+    expect(error).toBeInstanceOf(FrameTooLargeError);
+    expect(error).toMatchObject({ code: 'RXSOCKET_ERR_FRAME_TOO_LARGE', declared: text.length, max: 1024 * 1024 });
+    await socketClosed(heavy);
+    const reply = await firstValueFrom(
+      connect({ host: '127.0.0.1', port: server.port, codec: json() }).pipe(
+        switchMap((c) => {
+          c.sink.next({ small: true });
+          return c.messages$;
+        }),
+      ),
+    );
+    expect(reply).toEqual({ echo: { small: true } });
+    served.unsubscribe();
+    server.stop();
+  }, 10_000);
+
   it('fails with ConnectTimeoutError when the TLS handshake never completes within connectTimeout (virtual time)', async () => {
     const scheduler = new VirtualTimeScheduler();
     const mute = createServer((socket) => socket.on('error', () => undefined)); // accepts TCP, never speaks TLS

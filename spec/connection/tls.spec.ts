@@ -1,6 +1,7 @@
 import { types } from 'node:util';
-import { firstValueFrom, lastValueFrom, mergeMap, tap, toArray, type Subscription } from 'rxjs';
-import { json, lengthPrefix, RxSocketError } from 'rxjs-socket';
+import { firstValueFrom, lastValueFrom, mergeMap, tap, toArray, VirtualTimeScheduler, type Subscription } from 'rxjs';
+import { DEFAULT_HANDSHAKE_TIMEOUT, json, lengthPrefix, RxSocketError, type Connection } from 'rxjs-socket';
+import { rawClient, socketClosed } from '../helpers/loopback';
 import { tlsFixture } from '../helpers/tls-fixture';
 import { rejection, TransportHarness } from './transport-harness';
 
@@ -168,4 +169,89 @@ describe('TLS transport', () => {
     expect(error).not.toBeInstanceOf(RxSocketError);
     expect(error).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
   }, 10_000);
+
+  describe('before the handshake completes', () => {
+    it('closes a client that sends FIN without a handshake at once', async () => {
+      const server = await harness.listen<Message, Message>({ port: 0, tls: { key, cert }, framing, codec });
+      const raw = await rawClient(server.port);
+      raw.end();
+      // Before: kept open until Node's 120 s handshake timeout (allowHalfOpen on the TLS server).
+      await socketClosed(raw);
+      expect(raw.bytesRead).toBe(0);
+    }, 10_000);
+
+    it('counts a client in its handshake against maxConnections', async () => {
+      const server = await harness.listen<Message, Message>({ port: 0, tls: { key, cert }, framing, codec, maxConnections: 1 });
+      const squatter = await rawClient(server.port); // connects, never says hello
+      squatter.on('error', () => undefined);
+
+      const refused = await rejection(harness.connect<Message, Message>({ host: '127.0.0.1', port: server.port, tls: { ca, servername: 'localhost' }, framing, codec }));
+      expect(refused).toMatchObject({ code: expect.stringMatching(/^(ECONNRESET|EPIPE)$/) as string });
+
+      squatter.destroy();
+      await socketClosed(squatter);
+      // The server sees the squatter leave a moment later: until then, clients are still refused.
+      let served: Connection<Message, Message> | undefined;
+      for (let attempt = 0; served === undefined && attempt < 100; attempt++) {
+        served = await harness.connect<Message, Message>({ host: '127.0.0.1', port: server.port, tls: { ca, servername: 'localhost' }, framing, codec }).catch(() => undefined);
+      }
+      if (served === undefined) throw new Error('never served after the squatter left');
+      const accepted = await server.accepted(0);
+      const received = firstValueFrom(accepted.messages$);
+      served.sink.next({ from: 'client', n: 1 });
+      expect(await received).toEqual({ from: 'client', n: 1 });
+    }, 10_000);
+
+    it('destroys a client that has not completed its handshake within handshakeTimeout', async () => {
+      const server = await harness.listen<Message, Message>({ port: 0, tls: { key, cert }, framing, codec, handshakeTimeout: 100 });
+      const raw = await rawClient(server.port);
+      raw.on('error', () => undefined);
+      raw.write(Buffer.from([0x16, 0x03, 0x01])); // the start of a ClientHello, and nothing more
+
+      await socketClosed(raw);
+      expect(DEFAULT_HANDSHAKE_TIMEOUT).toBe(10_000);
+    }, 10_000);
+
+    it('keeps a connection whose handshake completed past handshakeTimeout', async () => {
+      const scheduler = new VirtualTimeScheduler();
+      const { port } = await echoServerWith({ scheduler });
+      const client = await harness.connect<Message, Message>({ host: '127.0.0.1', port, tls: { ca, servername: 'localhost' }, framing, codec });
+      const first = firstValueFrom(client.messages$);
+      client.sink.next({ from: 'client', n: 1 });
+      expect(await first).toEqual({ from: 'server', n: 2 });
+
+      scheduler.flush(); // far past the default 10 s handshake deadline, in virtual time
+      const second = firstValueFrom(client.messages$);
+      client.sink.next({ from: 'client', n: 2 });
+      expect(await second).toEqual({ from: 'server', n: 3 });
+    }, 10_000);
+
+    it('still refuses a client without a certificate when the server requires one', async () => {
+      const server = await harness.listen<Message, Message>({
+        port: 0,
+        tls: { key, cert, ca, requestCert: true, rejectUnauthorized: true },
+        framing,
+        codec,
+      });
+      const accepted: unknown[] = [];
+      server.connections$.subscribe((connection) => accepted.push(connection));
+      const error = await rejection(
+        harness.connect<Message, Message>({ host: '127.0.0.1', port: server.port, tls: { ca, servername: 'localhost' }, framing, codec }).then(
+          (connection) => firstValueFrom(connection.messages$),
+        ),
+      );
+
+      expect(types.isNativeError(error)).toBe(true);
+      expect(accepted).toEqual([]);
+    }, 10_000);
+  });
+
+  /** An echo server like echoServer(), with extra listen options. */
+  async function echoServerWith(extra: { scheduler: VirtualTimeScheduler }): Promise<{ port: number }> {
+    const server = await harness.listen<Message, Message>({ port: 0, tls: { key, cert }, framing, codec, ...extra });
+    server.connections$
+      .pipe(mergeMap((connection) => connection.messages$.pipe(tap((m) => connection.sink.next({ from: 'server', n: m.n + 1 })))))
+      .subscribe();
+    return { port: server.port };
+  }
 });

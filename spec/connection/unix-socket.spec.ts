@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { json, lengthPrefix } from 'rxjs-socket';
+import { connect, json, lengthPrefix, listen, SocketPathTooLongError } from 'rxjs-socket';
+import { maxSocketPathBytes } from '../../lib/connection/unix-socket-path';
 import { rejection, TransportHarness } from './transport-harness';
 
 interface Message {
@@ -193,4 +194,56 @@ describe('Unix domain socket transport', () => {
 
     expect(error).toMatchObject({ code: 'ENOENT' });
   }, 10_000);
+
+  describe('a path longer than the platform allows', () => {
+    /** A path in `dir` of exactly `bytes` bytes (UTF-8), its name padded with `fill`. */
+    function pathOf(bytes: number, fill = 'x'): string {
+      const base = join(dir, 's');
+      const filler = Buffer.byteLength(fill);
+      const padding = bytes - Buffer.byteLength(base);
+      return base + fill.repeat(Math.floor(padding / filler)) + 'y'.repeat(padding % filler);
+    }
+
+    const max = maxSocketPathBytes() ?? 107; // 107 on Linux, 103 on macOS
+
+    it('is refused by listen and connect with SocketPathTooLongError, leaving nothing behind', () => {
+      const tooLong = pathOf(max + 1);
+      for (const open of [() => listen({ path: tooLong, framing, codec }), () => connect({ path: tooLong, framing, codec })]) {
+        const error = thrownBy(open);
+        expect(error).toBeInstanceOf(SocketPathTooLongError);
+        expect(error).toMatchObject({ code: 'RXSOCKET_ERR_SOCKET_PATH_TOO_LONG', path: tooLong, bytes: max + 1, max });
+        expect((error as Error).message).toContain(`limit of ${max} bytes`);
+      }
+      expect(readdirSync(dir)).toEqual([]);
+    });
+
+    it('counts bytes, not characters', () => {
+      const accented = pathOf(max + 1, 'é');
+      expect(accented.length).toBeLessThan(max);
+      expect(thrownBy(() => listen({ path: accented, framing, codec }))).toMatchObject({ bytes: max + 1 });
+    });
+
+    it('serves at exactly the limit (107 bytes on Linux), at that very path', async () => {
+      const longest = pathOf(max);
+      const server = await harness.listen<Message, Message>({ path: longest, framing, codec });
+      const client = await harness.connect<Message, Message>({ path: longest, framing, codec });
+      const accepted = await server.accepted(0);
+      const received = firstValueFrom(accepted.messages$);
+      client.sink.next({ from: 'client', n: max });
+
+      expect(await received).toEqual({ from: 'client', n: max });
+      expect(readdirSync(dir)).toEqual([basename(longest)]);
+      expect([maxSocketPathBytes('linux'), maxSocketPathBytes('darwin'), maxSocketPathBytes('win32')]).toEqual([107, 103, undefined]);
+    }, 10_000);
+  });
 });
+
+/** What `fn` throws (fails the test if it throws nothing). */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}

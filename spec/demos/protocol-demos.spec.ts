@@ -77,6 +77,16 @@ describe('protocol demos', () => {
     expect(await server.exited).toBe(0);
   }, 30_000);
 
+  it('oneline-server answers multi with at most 100 lines: a 15-byte request cannot ask for more', async () => {
+    const server = await startDemo(['oneline-server', '--port', '0']);
+    const answers = await runDemo(['oneline-client', '--port', String(server.port), 'multi 999999999', 'multi 100', 'ping']);
+    expect(answers[0]).toBe('nak - multi takes at most 100');
+    expect(answers.slice(1, 101)).toEqual(Array.from({ length: 100 }, (_, k) => `resp ${k + 1}`));
+    expect(answers.slice(101)).toEqual(['pong']);
+    server.child.kill('SIGINT');
+    expect(await server.exited).toBe(0);
+  }, 30_000);
+
   it('oneline-server stops on the shutdown command', async () => {
     const server = await startDemo(['oneline-server', '--strict']);
     await runDemo(['oneline-client', '--port', String(server.port), 'shutdown']);

@@ -124,3 +124,14 @@ describe('jsocketServer modes', () => {
     }
   }, 20_000);
 });
+
+describe('jsocket message size', () => {
+  it('keeps the protocol’s own limit, not the json codec’s 1 MiB: a 3 MiB message round-trips over v2', async () => {
+    const server = await serveEcho('v2');
+    const { client, close } = await openClient('v2', server.port);
+    const big = 'j'.repeat(3 * 1024 * 1024);
+    expect(await client.request(big, 10_000)).toEqual({ echo: big });
+    close();
+    server.stop();
+  }, 20_000);
+});

@@ -50,13 +50,15 @@ export interface JsocketClient {
  */
 export function jsocketClient(options: JsocketClientOptions = {}): Observable<JsocketClient> {
   const scheduler = options.scheduler ?? asyncScheduler;
+  const framing = jsocketFraming(options.generation ?? 'v2');
   const tries = options.connectTries ?? 10;
   const delay = options.retryDelay ?? 3_000;
   const connection$ = connect<unknown>({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 5489,
-    framing: jsocketFraming(options.generation ?? 'v2'),
-    codec: json(),
+    framing,
+    // The protocol's own limit (10 MiB for v2), for compatibility: see README, Running on the internet.
+    codec: json({ maxFrameBytes: framing.maxFrameBytes }),
     scheduler,
   }).pipe(retry({ count: tries - 1, delay: () => timer(delay, scheduler) }));
 

@@ -28,7 +28,11 @@ export interface JsocketServerOptions extends Pick<ConnectionOptions, 'stallTime
   /** The handler; may return a Promise or an Observable of one reply. */
   handler: JsocketHandler;
   /** A message pushed to each client as it is served, unprompted. */
-  welcome?: unknown;
+  welcome?: unknown;  /**
+   * One client at a time: milliseconds a later client may wait for its turn before it is dropped.
+   * Default 60,000; `Infinity`: forever. (An idle served client is closed after `idleTimeout`, 30 s by default.)
+   */
+  waitTimeout?: number;
 }
 
 /**
@@ -44,15 +48,18 @@ export interface JsocketServerOptions extends Pick<ConnectionOptions, 'stallTime
  */
 export function jsocketServer(options: JsocketServerOptions): Observable<ServedConnection<unknown, unknown>> {
   const { handler, welcome } = options;
+  const framing = jsocketFraming(options.generation ?? 'v2');
   return listen<unknown>({
     host: options.host,
     port: options.port ?? 5489,
     onListening: options.onListening,
-    framing: jsocketFraming(options.generation ?? 'v2'),
-    codec: json(),
+    framing,
+    // The protocol's own limit (10 MiB for v2), for compatibility: see README, Running on the internet.
+    codec: json({ maxFrameBytes: framing.maxFrameBytes }),
     singleClient: (options.mode ?? 'single') === 'single',
     stallTimeout: options.stallTimeout,
     idleTimeout: options.idleTimeout,
+    waitTimeout: options.waitTimeout,
     closeTimeout: options.closeTimeout,
     scheduler: options.scheduler,
   }).pipe(

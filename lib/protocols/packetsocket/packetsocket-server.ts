@@ -57,6 +57,10 @@ export interface PacketsocketServerOptions {
   resync?: boolean;
   /** Scheduler of the pacing and every timer. Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
+  /** Clients connected at once; more are refused. Default unlimited. A broadcast goes to each of them. */
+  maxConnections?: number;
+  /** Largest packet body received or sent. Default 16 MiB. */
+  maxPacketBytes?: number;
 }
 
 const bytes = (data: Uint8Array | string): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
@@ -101,10 +105,11 @@ export function packetsocketServer(options: PacketsocketServerOptions): Observab
         options.onListening?.(address);
         subscriber.next(server);
       },
-      framing: packetsocketFraming({ onBadMagic: options.resync === true ? 'resync' : 'error' }),
+      framing: packetsocketFraming({ onBadMagic: options.resync === true ? 'resync' : 'error', maxFrameBytes: options.maxPacketBytes }),
       codec: raw(),
       maxQueuedBytes,
       scheduler,
+      maxConnections: options.maxConnections,
     }).subscribe({
       next: (accepted) => {
         const connection = pacing === null ? accepted : pacedConnection(accepted, { pacing, scheduler, maxQueuedBytes });
