@@ -9,6 +9,7 @@ import type { Framing } from '../framing/framing';
 import { exclusive, framingAndCodec, parsePort, SHARED_OPTIONS } from './args';
 import type { CliIo } from './cli-io';
 import { describeAddress, describeError } from './describe';
+import { OutputGate } from './output-gate';
 import { encodeLine, formatFrame, type CodecName } from './message-format';
 import { TrafficCounter } from './traffic';
 
@@ -87,6 +88,7 @@ export function runConnect(options: ConnectCommandOptions, io: CliIo): Promise<n
     const received = new TrafficCounter(framing);
     const sent = new TrafficCounter(framing);
     const say = (line: string): void => void io.stderr.write(`${line}\n`);
+    const stdout = new OutputGate(io.stdout);
     let connection: Connection<Uint8Array, Uint8Array> | undefined;
     let lines: Interface | undefined;
     const signals = new Subscription();
@@ -141,11 +143,14 @@ export function runConnect(options: ConnectCommandOptions, io: CliIo): Promise<n
         }
         finish();
       });
+      // While stdout is full (a slow consumer), the server is not read: TCP slows it down.
+      const full = stdout.full$.subscribe((isFull) => (isFull ? established.pause() : established.resume()));
+      established.closed$.subscribe(() => full.unsubscribe());
       established.messages$.subscribe({
         next: (frame) => {
           received.add(frame);
           try {
-            io.stdout.write(`${formatFrame(codec, frame)}\n`);
+            stdout.write(`${formatFrame(codec, frame)}\n`);
           } catch (error) {
             say(`${describeError(error)}; hex ${Buffer.from(frame).toString('hex')}`);
           }

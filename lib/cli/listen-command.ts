@@ -7,6 +7,7 @@ import type { Framing } from '../framing/framing';
 import { exclusive, framingAndCodec, parsePort, SHARED_OPTIONS } from './args';
 import type { CliIo } from './cli-io';
 import { describeAddress, describeError } from './describe';
+import { OutputGate, ReadGate } from './output-gate';
 import { formatFrame, type CodecName } from './message-format';
 import { TrafficCounter } from './traffic';
 
@@ -93,6 +94,7 @@ export function runListen(options: ListenCommandOptions, io: CliIo): Promise<num
     const sent = new TrafficCounter(options.framing);
     const clients = new Set<Client>();
     const say = (line: string): void => void io.stderr.write(`${line}\n`);
+    const stdout = new OutputGate(io.stdout);
     const server = new Subscription();
     const signals = new Subscription();
     let clientCount = 0;
@@ -130,13 +132,17 @@ export function runListen(options: ListenCommandOptions, io: CliIo): Promise<num
         say(error === undefined ? `${name} closed` : `${name} failed: ${describeError(error)}`);
         finish();
       });
-      // Echo: a client that does not read what it is sent is not read from either (TCP slows it down).
-      if (options.reply === 'echo') client.writable$.subscribe((writable) => (writable ? client.resume() : client.pause()));
+      // A client is not read while stdout is full (a slow consumer of the output), nor, with echo,
+      // while it does not read what it is sent: TCP slows it down instead of the process growing.
+      const gate = new ReadGate(client);
+      const full = stdout.full$.subscribe((isFull) => gate.hold('stdout', isFull));
+      client.closed$.subscribe(() => full.unsubscribe());
+      if (options.reply === 'echo') client.writable$.subscribe((writable) => gate.hold('echo', !writable));
       client.messages$.subscribe({
         next: (frame) => {
           received.add(frame);
           try {
-            io.stdout.write(`${formatFrame(options.codec, frame)}\n`);
+            stdout.write(`${formatFrame(options.codec, frame)}\n`);
           } catch (error) {
             say(`${name}: ${describeError(error)}; hex ${Buffer.from(frame).toString('hex')}`);
           }

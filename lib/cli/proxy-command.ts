@@ -9,6 +9,7 @@ import type { Framing } from '../framing/framing';
 import { framingAndCodec, parseHostPort, parsePort, SHARED_OPTIONS, type HostPort } from './args';
 import type { CliIo } from './cli-io';
 import { describeAddress, describeEndpoint, describeError } from './describe';
+import { OutputGate, ReadGate } from './output-gate';
 import { formatFrame, type CodecName } from './message-format';
 import { TrafficCounter } from './traffic';
 
@@ -89,6 +90,7 @@ export function runProxy(options: ProxyCommandOptions, io: CliIo): Promise<numbe
     const live = new Set<Side>();
     const targets = new Set<Subscription>();
     const say = (line: string): void => void io.stderr.write(`${line}\n`);
+    const stdout = new OutputGate(io.stdout);
     const server = new Subscription();
     const signals = new Subscription();
     let pairs = 0;
@@ -129,11 +131,15 @@ export function runProxy(options: ProxyCommandOptions, io: CliIo): Promise<numbe
       } catch (error) {
         text = `! ${describeError(error)}; hex ${Buffer.from(frame).toString('hex')}`;
       }
-      io.stdout.write(`${now().toISOString()} #${id} ${arrow} ${text}\n`);
+      stdout.write(`${now().toISOString()} #${id} ${arrow} ${text}\n`);
     };
     const pipe = (id: number, from: Side, to: Side, arrow: string, counter: TrafficCounter): void => {
-      // Backpressure across the relay: while `to` cannot take more, `from` is not read.
-      to.writable$.subscribe((writable) => (writable ? from.resume() : from.pause()));
+      // Backpressure across the relay: while `to` cannot take more, or the log on stdout is full,
+      // `from` is not read.
+      const gate = new ReadGate(from);
+      to.writable$.subscribe((writable) => gate.hold('relay', !writable));
+      const full = stdout.full$.subscribe((isFull) => gate.hold('stdout', isFull));
+      from.closed$.subscribe(() => full.unsubscribe());
       from.messages$.subscribe({
         next: (frame) => {
           log(id, arrow, frame);

@@ -8,11 +8,28 @@ import { main } from '../../lib/cli/main';
 /** A Writable that keeps what is written, and can wait for text to show up. */
 export class Capture extends Writable {
   text = '';
+  /** While stalled, a write is held (like a pipe to a consumer that does not read). */
+  private stalled = false;
+  private held: (() => void) | null = null;
 
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.text += String(chunk);
     this.emit('update');
-    callback();
+    if (this.stalled) this.held = () => callback();
+    else callback();
+  }
+
+  /** Holds every write from now on, until {@link release}. */
+  stall(): void {
+    this.stalled = true;
+  }
+
+  /** Lets writes through again. */
+  release(): void {
+    this.stalled = false;
+    const held = this.held;
+    this.held = null;
+    held?.();
   }
 
   /** Resolves with the first match of `pattern` in everything written, as soon as there is one. */

@@ -154,3 +154,31 @@ describe('rxsocket listen', () => {
     }
   }, 5_000);
 });
+
+describe('rxsocket listen backpressure', () => {
+  it('stops reading its clients while stdout is full, instead of buffering what a slow consumer has not taken', async () => {
+    const command = runCli(['listen', '--framing', 'length', '--codec', 'raw']);
+    const port = await listeningPort(command);
+    command.stdout.stall();
+    const socket = await client(port);
+    // 256 frames of 64 KiB (16 MiB) toward a stdout that takes nothing.
+    const frame = Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.alloc(1 << 16, 7)]);
+    let written = 0;
+    const more = (): void => {
+      while (written < 256) {
+        written++;
+        if (!socket.write(frame)) return void socket.once('drain', more);
+      }
+    };
+    more();
+    // Wait until the client cannot write more (the listener stopped reading) or everything is written.
+    for (let last = -1, still = 0; written < 256 && still < 300; still = written === last ? still + 1 : 0, last = written) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(written).toBeLessThan(256);
+    // What stdout was given is a few lines, not the 16 MiB the client wrote.
+    expect(command.stdout.lines().length).toBeLessThan(16);
+    command.stdout.release();
+    socket.destroy();
+  }, 20_000);
+});

@@ -193,3 +193,29 @@ describe('rxsocket proxy backpressure', () => {
     expect(command.stderr.text).not.toMatch(/QUEUE_OVERFLOW|exceeds maxQueuedBytes/);
   }, 20_000);
 });
+
+describe('rxsocket proxy logging backpressure', () => {
+  it('stops relaying while its log on stdout is full', async () => {
+    const targetPort = await target((socket) => socket.resume());
+    const command = runCli(['proxy', '--target', `127.0.0.1:${targetPort}`, '--framing', 'length', '--codec', 'raw']);
+    const port = await listeningPort(command);
+    command.stdout.stall();
+    const socket = await client(port);
+    const frame = Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.alloc(1 << 16, 7)]);
+    let written = 0;
+    const more = (): void => {
+      while (written < 256) {
+        written++;
+        if (!socket.write(frame)) return void socket.once('drain', more);
+      }
+    };
+    more();
+    for (let last = -1, still = 0; written < 256 && still < 300; still = written === last ? still + 1 : 0, last = written) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(written).toBeLessThan(256);
+    expect(command.stdout.lines().length).toBeLessThan(16);
+    command.stdout.release();
+    socket.destroy();
+  }, 20_000);
+});

@@ -1,7 +1,7 @@
-import { from, lastValueFrom, map, of, Subject, take, timer, toArray } from 'rxjs';
+import { from, lastValueFrom, map, of, Subject, take, timer, toArray, VirtualTimeScheduler } from 'rxjs';
 import { connect, delimiter, fromSocket, HandlerError, serve, utf8 } from 'rxjs-socket';
 import { duplexPair } from 'rxjs-socket/testing';
-import { openClient, startServer } from '../helpers/loopback';
+import { eventually, openClient, rawClient, startServer } from '../helpers/loopback';
 
 /** A served in-memory connection and the client end talking to it. */
 function served(handler: Parameters<typeof serve<string, string>>[0], options: Parameters<typeof serve>[1] = {}) {
@@ -123,5 +123,40 @@ describe('serve backpressure', () => {
     }
     expect(await replies).toEqual(Array.from({ length: 50 }, (_, k) => `done ${k}`));
     client.destroy();
+  }, 10_000);
+});
+
+describe('serve and the stall timer', () => {
+  it('never times out a client that serve() itself paused: time only counts while reading', async () => {
+    // Real sockets, virtual time: the stall timer runs on a VirtualTimeScheduler the test advances.
+    const scheduler = new VirtualTimeScheduler(undefined, 10_000);
+    const server = await startServer<string, string>({ framing: delimiter(), codec: utf8(), stallTimeout: 1_000, scheduler });
+    const gate = new Subject<void>();
+    const served = lastValueFrom(
+      server.connections$.pipe(
+        take(1),
+        serve<string, string>((line) => gate.pipe(take(1), map(() => `done ${line}`)), { maxPending: 5 }),
+      ),
+    );
+    const socket = await rawClient(server.port);
+    const replies: string[] = [];
+    socket.on('data', (chunk: Buffer) => replies.push(...chunk.toString().split('\n').filter((l) => l !== '')));
+    // Ten lines and half of the eleventh: the server pauses with a partial frame buffered.
+    socket.write(`${Array.from({ length: 10 }, (_, k) => k).join('\n')}\n1`);
+    const connection = await server.accepted(0);
+    expect(await eventually(() => connection.queuedMessages === 0 && scheduler.actions.length > 0)).toBe(true);
+    // Ten virtual seconds pass while serve() holds the connection paused: not a stall.
+    scheduler.flush();
+    for (let k = 0; k < 10; k++) gate.next();
+    // Reading again: the eleventh line completes and is answered.
+    socket.write('0\n');
+    expect(await eventually(() => gate.observed)).toBe(true);
+    gate.next();
+    expect(await eventually(() => replies.length === 11)).toBe(true);
+    socket.end();
+    const { error } = await served;
+    expect(error).toBeUndefined();
+    expect(replies).toEqual([...Array.from({ length: 10 }, (_, k) => `done ${k}`), 'done 10']);
+    server.stop();
   }, 10_000);
 });
