@@ -27,6 +27,8 @@ export {
   BufferOverflowError,
   HeartbeatTimeoutError,
   ReconnectFailedError,
+  WebSocketRefusedError,
+  WebSocketClosedError,
 } from './errors';
 export type { RxSocketErrorCode } from './errors';
 

@@ -17,6 +17,7 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', pat
 const entries = [
   { cjs: './cjs/index.js', esm: 'esm/index.mjs' },
   { cjs: './cjs/testing/index.js', esm: 'esm/testing.mjs' },
+  { cjs: './cjs/websocket/index.js', esm: 'esm/websocket.mjs' },
 ];
 fs.mkdirSync(path.join(dist, 'esm'), { recursive: true });
 for (const entry of entries) {
