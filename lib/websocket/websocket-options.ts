@@ -45,7 +45,7 @@ export interface ResolvedWebSocketOptions<In, Out> {
 
 function outCodecOf<In, Out>(codec: Codec<In> | CodecPair<In, Out> | undefined): Codec<unknown> | undefined {
   if (codec === undefined) return undefined;
-  return 'out' in codec && 'in' in codec ? (codec.out as Codec<unknown>) : (codec as Codec<unknown>);
+  return 'out' in codec && 'in' in codec ? codec.out : codec;
 }
 
 /** Applies the WebSocket defaults, in one place. Free of Node imports (the browser entry uses it). */

@@ -34,7 +34,7 @@ describe('WebSocketConnection', () => {
     expect(await greeting).toEqual({ n: 0 });
 
     const plain = await wsClient(server.url);
-    const frame = new Promise<[string, boolean]>((resolve) => plain.once('message', (data, isBinary) => resolve([String(data), isBinary])));
+    const frame = new Promise<[string, boolean]>((resolve) => plain.once('message', (data, isBinary) => resolve([(data as Buffer).toString(), isBinary])));
     const second = await server.accepted(1);
     second.sink.next({ n: 7 });
     expect(await frame).toEqual(['{"n":7}', false]);
