@@ -3,16 +3,9 @@ import type { SocketAddress } from '../connection/connection';
 import { ConnectionCore, type PipeUnsent } from '../connection/connection-core';
 import { QueueOverflowError, WebSocketClosedError } from '../errors';
 import { NumberQueue } from '../internal/number-queue';
+import { NORMAL_CLOSE_CODES, sendableCloseCode } from './close-codes';
 import { PingHeartbeat } from './ping-heartbeat';
 import type { ResolvedWebSocketOptions } from './websocket-options';
-
-/** Close codes of a normal end: the stream completes; any other code is a WebSocketClosedError. */
-export const NORMAL_CLOSE_CODES: ReadonlySet<number> = new Set([1000, 1001, 1005]);
-
-/** Whether a close frame may carry `code` (1004-1006 and 1015 are reserved for reporting). */
-function sendable(code: number): boolean {
-  return (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999);
-}
 
 /**
  * A {@link Connection} over a `ws` WebSocket: the shared {@link ConnectionCore} lifecycle, adapted
@@ -75,7 +68,7 @@ export class WebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
    * or 1001, 1008, 1011...) sends its code and reason text instead.
    */
   override close(reason?: unknown): void {
-    if (reason instanceof WebSocketClosedError && sendable(reason.closeCode)) this.closeWith = { code: reason.closeCode, reason: reason.reason };
+    if (reason instanceof WebSocketClosedError && sendableCloseCode(reason.closeCode)) this.closeWith = { code: reason.closeCode, reason: reason.reason };
     super.close(reason);
   }
 
