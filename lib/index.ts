@@ -81,6 +81,10 @@ export type { ListenOptions } from './connection/listen';
 export type { WhenFull } from './connection/admission';
 export { fromSocket } from './connection/from-socket';
 
+// Server-sent events
+export { serverSentEvents } from './sse/server-sent-events';
+export type { ServerSentEventsOptions } from './sse/server-sent-events';
+
 // Conversations
 export { serve } from './conversation/serve';
 export type { ReplyHandler, ServeOptions, ServedConnection, HandlerErrorPolicy } from './conversation/serve';
