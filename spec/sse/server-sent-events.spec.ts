@@ -12,7 +12,10 @@ interface Running {
 
 const servers: Server[] = [];
 afterEach(() => {
-  for (const server of servers.splice(0)) server.closeAllConnections(), server.close();
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 /** A server that streams `source$` with `options` to every GET. */
