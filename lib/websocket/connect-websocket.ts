@@ -15,6 +15,8 @@ export interface ConnectWebSocketOptions<In = Uint8Array, Out = In> extends WebS
   headers?: Readonly<Record<string, string>>;
   /** The `Origin` header to send, as a browser page would. Default: none. */
   origin?: string;
+  /** Offer per-message deflate to the server. Default false (see `listenWebSocket`'s option). */
+  perMessageDeflate?: boolean;
   /** Milliseconds to complete the upgrade before ConnectTimeoutError. Default: none. */
   connectTimeout?: number;
 }
@@ -46,7 +48,7 @@ export function connectWebSocket<In = Uint8Array, Out = In>(
     const protocols = options.protocols === undefined ? [] : typeof options.protocols === 'string' ? [options.protocols] : [...options.protocols];
     const ws = new WebSocket(url, protocols, {
       maxPayload: settings.maxFrameBytes,
-      perMessageDeflate: false,
+      perMessageDeflate: options.perMessageDeflate ?? false,
       headers: options.headers,
       origin: options.origin,
     });

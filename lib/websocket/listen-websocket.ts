@@ -23,6 +23,12 @@ export interface ListenWebSocketOptions<In = Uint8Array, Out = In> extends WebSo
   path?: string;
   /** Called once the own port is bound, with its address. */
   onListening?: (address: SocketAddress) => void;
+  /**
+   * Accept per-message deflate when a client offers it. Default false: compression costs every
+   * connection tens of KiB of zlib state and CPU on every message, and compressing secrets beside
+   * attacker-chosen text leaks them (CRIME/BREACH).
+   */
+  perMessageDeflate?: boolean;
   /** Page origins allowed to connect. Default: no `Origin` header, or the server's own origin. */
   origins?: OriginPolicy;
   /**
@@ -70,7 +76,7 @@ export function listenWebSocket<In = Uint8Array, Out = In>(options: ListenWebSoc
       noServer: true,
       clientTracking: false,
       maxPayload: settings.maxFrameBytes,
-      perMessageDeflate: false,
+      perMessageDeflate: options.perMessageDeflate ?? false,
     });
     const connections = new Set<WebSocketConnection<In, Out>>();
     let stopped = false;

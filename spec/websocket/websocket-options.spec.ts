@@ -4,7 +4,8 @@ import { firstValueFrom, lastValueFrom, VirtualTimeScheduler } from 'rxjs';
 import { ConnectTimeoutError, InvalidOptionError, json } from 'rxjs-socket';
 import { connectWebSocket, listenWebSocket } from 'rxjs-socket/websocket';
 import { WebSocket } from 'ws';
-import { afterTest, startWebSocketServer } from './websocket-harness';
+import { eventually } from '../helpers/loopback';
+import { afterTest, open, startWebSocketServer } from './websocket-harness';
 
 describe('WebSocket options', () => {
   it('throw InvalidOptionError for a port and a server together, neither, or a bad heartbeat or messageType', () => {
@@ -24,6 +25,17 @@ describe('WebSocket options', () => {
     const frame = new Promise<boolean>((resolve) => plain.once('message', (_data, isBinary) => resolve(isBinary)));
     (await server.accepted(0)).sink.next({ a: 1 });
     expect(await frame).toBe(true);
+  });
+
+  it('compresses with perMessageDeflate when both ends turn it on, delivering the same messages', async () => {
+    const server = await startWebSocketServer({ codec: json<{ text: string }>(), perMessageDeflate: true });
+    const [client] = await open(connectWebSocket<{ text: string }, { text: string }>(server.url, { codec: json(), perMessageDeflate: true }));
+    const accepted = await server.accepted(0);
+    const text = 'repetitive '.repeat(1000);
+    const got = firstValueFrom(accepted.messages$);
+    client.sink.next({ text });
+    expect(await got).toEqual({ text });
+    expect(await eventually(() => client.queuedBytes === 0)).toBe(true);
   });
 
   it('sends no ping with heartbeat: false', async () => {
