@@ -1,8 +1,8 @@
 import type { Subscription } from 'rxjs';
 import { ConnectionCore, type PipeUnsent } from '../connection/connection-core';
-import { QueueOverflowError, WebSocketClosedError } from '../errors';
-import { NumberQueue } from '../internal/number-queue';
+import { WebSocketClosedError } from '../errors';
 import { NORMAL_CLOSE_CODES, sendableCloseCode } from '../websocket/close-codes';
+import { SendLedger } from '../websocket/send-ledger';
 import type { ResolvedWebSocketOptions } from '../websocket/websocket-options';
 import type { WebSocketLike } from './web-socket-api';
 
@@ -20,11 +20,7 @@ const decoder = new TextDecoder();
  * messages in memory until `resume()`. Browsers answer the server's pings by themselves.
  */
 export class BrowserWebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
-  /** End offset (in bytes accepted so far) of each message not yet sent. */
-  private readonly ends = new NumberQueue();
-  private accepted = 0;
-  private sent = 0;
-  private ready = true;
+  private readonly ledger: SendLedger;
   private stopped = false;
   private delivering = false;
   private destroyedHere = false;
@@ -33,29 +29,32 @@ export class BrowserWebSocketConnection<In, Out> extends ConnectionCore<In, Out>
   private closeWith = { code: 1000, reason: '' };
   /** The close event, once it came. */
   private peerClose: { readonly code: number; readonly reason: string } | null = null;
-  private readonly highWater: number;
 
   constructor(
     private readonly ws: WebSocketLike,
     private readonly settings: ResolvedWebSocketOptions<In, Out>,
   ) {
     super(settings.connection, undefined, undefined);
-    this.highWater = settings.connection.maxQueuedBytes / 2;
+    // What the browser still buffers is already counted as queued: writable follows the queue alone.
+    this.ledger = new SendLedger(settings.connection.maxQueuedBytes, () => 0, {
+      writable: (ready) => this.writableChanged(ready),
+      flushed: () => this.allFlushed(),
+    });
     ws.binaryType = 'arraybuffer';
     ws.addEventListener('message', this.onMessage);
     ws.addEventListener('close', this.onClose);
   }
 
   get queuedBytes(): number {
-    return this.accepted - this.sent;
+    return this.ledger.queuedBytes;
   }
 
   get queuedMessages(): number {
-    return this.ends.length;
+    return this.ledger.queuedMessages;
   }
 
   get writable(): boolean {
-    return this.ready;
+    return this.ledger.writable;
   }
 
   /** Closes gracefully with code 1000, or the code and reason of a WebSocketClosedError `reason`. */
@@ -68,15 +67,12 @@ export class BrowserWebSocketConnection<In, Out> extends ConnectionCore<In, Out>
 
   protected pipeWrite(payload: Uint8Array): boolean {
     this.settings.connection.outFraming.encodeFrame(payload);
-    const queued = this.accepted - this.sent;
-    const max = this.settings.connection.maxQueuedBytes;
-    if (queued > 0 && queued + payload.byteLength > max) {
-      this.fail(new QueueOverflowError(queued + payload.byteLength, max));
+    const overflow = this.ledger.accept(payload.byteLength);
+    if (overflow !== null) {
+      this.fail(overflow);
       return false;
     }
     this.ws.send(this.settings.text ? decoder.decode(payload) : payload);
-    this.accepted += payload.byteLength;
-    this.ends.push(this.accepted);
     this.refresh();
     return true;
   }
@@ -106,11 +102,10 @@ export class BrowserWebSocketConnection<In, Out> extends ConnectionCore<In, Out>
   }
 
   protected pipeStop(): PipeUnsent {
-    const unsent = { bytes: this.accepted - this.sent, messages: this.ends.length };
     this.stopped = true;
     this.poll?.unsubscribe();
     this.held = [];
-    return unsent;
+    return this.ledger.stop();
   }
 
   private readonly onPoll = (): void => {
@@ -121,16 +116,8 @@ export class BrowserWebSocketConnection<In, Out> extends ConnectionCore<In, Out>
   /** Reads `bufferedAmount`: what left is sent; keeps polling while anything waits. */
   private refresh(): void {
     if (this.stopped) return;
-    this.sent = Math.max(this.sent, this.accepted - this.ws.bufferedAmount);
-    while (this.ends.length > 0 && (this.ends.peek() as number) <= this.sent) this.ends.shift();
-    const queued = this.accepted - this.sent;
-    const ready = queued <= this.highWater;
-    if (ready !== this.ready) {
-      this.ready = ready;
-      this.writableChanged(ready);
-    }
-    if (queued === 0) this.allFlushed();
-    else this.poll ??= this.settings.connection.scheduler.schedule(this.onPoll, DRAIN_POLL_MS);
+    this.ledger.sentThrough(this.ledger.acceptedBytes - this.ws.bufferedAmount);
+    if (this.ledger.queuedBytes > 0) this.poll ??= this.settings.connection.scheduler.schedule(this.onPoll, DRAIN_POLL_MS);
   }
 
   private readonly onMessage = (event: { readonly data: unknown }): void => {

@@ -1,10 +1,10 @@
 import type { RawData, WebSocket } from 'ws';
 import type { SocketAddress } from '../connection/connection';
 import { ConnectionCore, type PipeUnsent } from '../connection/connection-core';
-import { QueueOverflowError, WebSocketClosedError } from '../errors';
-import { NumberQueue } from '../internal/number-queue';
+import { WebSocketClosedError } from '../errors';
 import { NORMAL_CLOSE_CODES, sendableCloseCode } from './close-codes';
 import { PingHeartbeat } from './ping-heartbeat';
+import { SendLedger } from './send-ledger';
 import type { ResolvedWebSocketOptions } from './websocket-options';
 
 /**
@@ -15,17 +15,13 @@ import type { ResolvedWebSocketOptions } from './websocket-options';
  * peer is slowed down by TCP. Every listener is a named method, removed by reference on close.
  */
 export class WebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
-  /** Payload size of each message sent and not yet confirmed, oldest first. */
-  private readonly sizes = new NumberQueue();
-  private queued = 0;
-  private ready = true;
+  private readonly ledger: SendLedger;
   private stopped = false;
   private delivering = false;
   private destroyedHere = false;
   /** Messages the socket delivered after it was paused (the rest of a chunk, or at close). */
   private held: Buffer[] = [];
   private readonly heartbeat: PingHeartbeat | null;
-  private readonly highWater: number;
   /** Code and reason of the closing handshake this end starts. */
   private closeWith: { code: number; reason: string } = { code: 1000, reason: '' };
 
@@ -36,7 +32,10 @@ export class WebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
     remoteAddress: SocketAddress | undefined,
   ) {
     super(settings.connection, localAddress, remoteAddress);
-    this.highWater = settings.connection.maxQueuedBytes / 2;
+    this.ledger = new SendLedger(settings.connection.maxQueuedBytes, () => ws.bufferedAmount, {
+      writable: (ready) => this.writableChanged(ready),
+      flushed: () => this.allFlushed(),
+    });
     const ping = settings.ping;
     this.heartbeat =
       ping === null
@@ -52,15 +51,15 @@ export class WebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
   }
 
   get queuedBytes(): number {
-    return this.queued;
+    return this.ledger.queuedBytes;
   }
 
   get queuedMessages(): number {
-    return this.sizes.length;
+    return this.ledger.queuedMessages;
   }
 
   get writable(): boolean {
-    return this.ready;
+    return this.ledger.writable;
   }
 
   /**
@@ -73,17 +72,14 @@ export class WebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
   }
 
   protected pipeWrite(payload: Uint8Array): boolean {
-    const size = payload.byteLength;
     // The frame limit, checked before anything is queued (throws FrameTooLargeError).
     this.settings.connection.outFraming.encodeFrame(payload);
-    if (this.queued > 0 && this.queued + size > this.settings.connection.maxQueuedBytes) {
-      this.fail(new QueueOverflowError(this.queued + size, this.settings.connection.maxQueuedBytes));
+    const overflow = this.ledger.accept(payload.byteLength);
+    if (overflow !== null) {
+      this.fail(overflow);
       return false;
     }
-    this.queued += size;
-    this.sizes.push(size);
     this.ws.send(payload, { binary: !this.settings.text }, this.onSent);
-    this.updateWritable();
     return true;
   }
 
@@ -110,14 +106,10 @@ export class WebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
   }
 
   protected pipeStop(): PipeUnsent {
-    const unsent = { bytes: this.queued, messages: this.sizes.length };
-    if (!this.stopped) {
-      this.stopped = true;
-      this.heartbeat?.stop();
-      this.sizes.clear(true);
-      this.held = [];
-    }
-    return unsent;
+    this.stopped = true;
+    this.heartbeat?.stop();
+    this.held = [];
+    return this.ledger.stop();
   }
 
   private deliverHeld(): void {
@@ -126,24 +118,13 @@ export class WebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
     for (const message of held) this.receivedFrame(message);
   }
 
-  private updateWritable(): void {
-    const ready = this.queued <= this.highWater && this.ws.bufferedAmount <= this.highWater;
-    if (ready !== this.ready) {
-      this.ready = ready;
-      this.writableChanged(ready);
-    }
-  }
-
   private readonly sendPing = (): void => {
     this.ws.ping();
   };
 
   private readonly onSent = (error?: Error | null): void => {
     // After an error every later send fails too: what is still counted was never written.
-    if (error != null || this.stopped) return;
-    this.queued -= this.sizes.shift() ?? 0;
-    if (this.queued === 0) this.allFlushed();
-    this.updateWritable();
+    if (error == null && !this.stopped) this.ledger.sentOne();
   };
 
   private readonly onMessage = (data: RawData): void => {
