@@ -81,6 +81,20 @@ describe('listenWebSocket', () => {
     expect(http.listening).toBe(true);
   });
 
+  it('answers 404 to upgrades at another path of its own port, and 426 to plain HTTP requests', async () => {
+    const server = await startWebSocketServer({ codec: utf8(), path: '/live' });
+    const [, close] = await open(connectWebSocket(`${server.url}/live?since=3`));
+    close();
+    expect(await refusal(`${server.url}/other`)).toMatchObject({ status: 404 });
+    const status = await new Promise<number | undefined>((resolve, reject) =>
+      get(`http://127.0.0.1:${server.port}/live`, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      }).on('error', reject),
+    );
+    expect(status).toBe(426);
+  });
+
   it('closes every connection with code 1000 when unsubscribed', async () => {
     const server = await startWebSocketServer({ codec: utf8() });
     const [first] = await open(connectWebSocket(server.url, { codec: utf8() }));
