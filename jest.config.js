@@ -9,6 +9,8 @@ module.exports = {
   moduleNameMapper: {
     '^rxjs-socket$': '<rootDir>/lib/index.ts',
     '^rxjs-socket/testing$': '<rootDir>/lib/testing/index.ts',
+    '^rxjs-socket/websocket$': '<rootDir>/lib/websocket/index.ts',
+    '^rxjs-socket/browser$': '<rootDir>/lib/browser/index.ts',
   },
   testTimeout: 20000,
   // CI sets CI=true: fail on handles a test leaves open instead of hanging.

@@ -7,6 +7,7 @@ import { renderConnectionReport, runConnectionBench } from './connection-bench';
 import { runFramingBench } from './framing-bench';
 import { runJsonBench } from './json-bench';
 import { renderRateTable } from './table';
+import { renderWebSocketReport, runWebSocketBench } from './websocket-bench';
 
 /** A named group of benchmarks; `run` measures and returns the rendered tables. */
 interface Suite {
@@ -37,6 +38,11 @@ const SUITES: readonly Suite[] = [
     name: 'json',
     description: 'json() decode time of one frame by size and shape: how long it blocks the event loop',
     run: () => runJsonBench({ log: progress }),
+  },
+  {
+    name: 'websocket',
+    description: 'listenWebSocket/connectWebSocket over 127.0.0.1 in one process vs a hand-written ws program',
+    run: async () => renderWebSocketReport(await runWebSocketBench({ log: progress })),
   },
 ];
 

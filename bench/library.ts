@@ -7,3 +7,9 @@ const library = createRequire(__filename)('../dist/cjs/index.js') as typeof Libr
 
 export const { connect, delimiter, headerPrefix, json, lengthPrefix, listen, raw } = library;
 export type { Codec, Connection, Framing, SocketAddress } from '../lib/index';
+
+import type * as WebSocketLibrary from '../lib/websocket/index';
+
+const websocketLibrary = createRequire(__filename)('../dist/cjs/websocket/index.js') as typeof WebSocketLibrary;
+
+export const { connectWebSocket, listenWebSocket } = websocketLibrary;

@@ -60,6 +60,27 @@ export const DEFAULT_MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_STALL_TIMEOUT = 30_000;
 
 /**
+ * WebSocket connections send a ping after this many milliseconds without one: 30 s.
+ *
+ * @example
+ * ```ts
+ * listenWebSocket({ port, heartbeat: { interval: DEFAULT_PING_INTERVAL / 3 } });
+ * ```
+ */
+export const DEFAULT_PING_INTERVAL = 30_000;
+
+/**
+ * A WebSocket peer that has not answered a ping within this many milliseconds is taken for dead
+ * and its connection fails with HeartbeatTimeoutError: 10 s.
+ *
+ * @example
+ * ```ts
+ * listenWebSocket({ port, heartbeat: { timeout: 2 * DEFAULT_PONG_TIMEOUT } });
+ * ```
+ */
+export const DEFAULT_PONG_TIMEOUT = 10_000;
+
+/**
  * After a graceful close, a socket that has not closed within this many milliseconds is destroyed: 5 s.
  *
  * @example

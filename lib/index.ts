@@ -27,6 +27,8 @@ export {
   BufferOverflowError,
   HeartbeatTimeoutError,
   ReconnectFailedError,
+  WebSocketRefusedError,
+  WebSocketClosedError,
 } from './errors';
 export type { RxSocketErrorCode } from './errors';
 
@@ -42,6 +44,8 @@ export {
   DEFAULT_QUEUE_IDLE_TIMEOUT,
   DEFAULT_WAIT_TIMEOUT,
   DEFAULT_HANDSHAKE_TIMEOUT,
+  DEFAULT_PING_INTERVAL,
+  DEFAULT_PONG_TIMEOUT,
 } from './constants';
 
 // Framing
@@ -76,6 +80,10 @@ export { listen } from './connection/listen';
 export type { ListenOptions } from './connection/listen';
 export type { WhenFull } from './connection/admission';
 export { fromSocket } from './connection/from-socket';
+
+// Server-sent events
+export { serverSentEvents } from './sse/server-sent-events';
+export type { ServerSentEventsOptions } from './sse/server-sent-events';
 
 // Conversations
 export { serve } from './conversation/serve';

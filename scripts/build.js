@@ -17,6 +17,7 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', pat
 const entries = [
   { cjs: './cjs/index.js', esm: 'esm/index.mjs' },
   { cjs: './cjs/testing/index.js', esm: 'esm/testing.mjs' },
+  { cjs: './cjs/websocket/index.js', esm: 'esm/websocket.mjs' },
 ];
 fs.mkdirSync(path.join(dist, 'esm'), { recursive: true });
 for (const entry of entries) {
@@ -31,4 +32,11 @@ for (const entry of entries) {
   fs.writeFileSync(path.join(dist, entry.esm), lines.join('\n'));
 }
 fs.writeFileSync(path.join(dist, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
-console.error(`built ${path.relative(root, dist)}/ (cjs, esm, d.ts)`);
+// The browser entry: one ES module without Node built-ins (rxjs stays an import).
+require('./bundle-browser').bundleBrowser(path.join(dist, 'browser', 'index.mjs')).then(
+  () => console.error(`built ${path.relative(root, dist)}/ (cjs, esm, d.ts, browser)`),
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -48,7 +48,8 @@ interface LockEntry {
 function consumerLock(tarball: string): object {
   const ours = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const packages: Record<string, unknown> = {};
-  const pending = ['rxjs', '@msgpack/msgpack']; // README's MessagePack example needs the latter
+  // README's MessagePack example needs @msgpack/msgpack; its WebSocket examples, ws (an optional peer dependency).
+  const pending = ['rxjs', '@msgpack/msgpack', 'ws'];
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     const entry = ours.packages[`node_modules/${name}`];
     if (entry === undefined || packages[`node_modules/${name}`] !== undefined) continue;
@@ -58,7 +59,7 @@ function consumerLock(tarball: string): object {
   }
   const ownPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string>; peerDependencies: Record<string, string> };
   const version = (name: string): string => (packages[`node_modules/${name}`] as LockEntry).version;
-  const dependencies = { rxjs: version('rxjs'), '@msgpack/msgpack': version('@msgpack/msgpack'), 'rxjs-socket': `file:${tarball}` };
+  const dependencies = { rxjs: version('rxjs'), '@msgpack/msgpack': version('@msgpack/msgpack'), ws: version('ws'), 'rxjs-socket': `file:${tarball}` };
   packages[''] = { name: 'consumer', dependencies };
   packages['node_modules/rxjs-socket'] = {
     version: ownPackage.version,
@@ -189,6 +190,43 @@ describe('the packed package', () => {
     expect(out.stderr).toBe('');
     expect(out.stdout.trim().split('\n')).toEqual(files);
   }, 50_000);
+
+  it('loads rxjs-socket/websocket with require() and import, sharing the core error classes', async () => {
+    const out = await node(
+      'websocket.mjs',
+      `import { listenWebSocket, WebSocketRefusedError } from 'rxjs-socket/websocket';
+       import { createRequire } from 'node:module';
+       const cjs = createRequire(import.meta.url)('rxjs-socket/websocket');
+       const core = createRequire(import.meta.url)('rxjs-socket');
+       console.log(JSON.stringify([typeof listenWebSocket, cjs.WebSocketRefusedError === WebSocketRefusedError, core.WebSocketRefusedError === WebSocketRefusedError]));`,
+    );
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual(['function', true, true]);
+  });
+
+  it('never loads ws from the core entry point, only from rxjs-socket/websocket', async () => {
+    const out = await node(
+      'no-ws.cjs',
+      `const loaded = () => Object.keys(require.cache).some((file) => /[\\/]node_modules[\\/]ws[\\/]/.test(file));
+       require('rxjs-socket');
+       const core = loaded();
+       require('rxjs-socket/websocket');
+       console.log(JSON.stringify([core, loaded()]));`,
+    );
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual([false, true]);
+  });
+
+  it('ships rxjs-socket/browser as one ES module that imports only rxjs', async () => {
+    expect(files).toEqual(expect.arrayContaining(['dist/browser/index.mjs', 'dist/cjs/browser/index.d.ts']));
+    const out = await node(
+      'browser.mjs',
+      `import { connectWebSocket, reconnecting, json } from 'rxjs-socket/browser';
+       console.log(JSON.stringify([typeof connectWebSocket, typeof reconnecting, new TextDecoder().decode(json().encode({ a: 1 }))]));`,
+    );
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual(['function', 'function', '{"a":1}']);
+  });
 
   it('keeps internals private', async () => {
     const out = await node('private.cjs', `require('rxjs-socket/dist/cjs/framing/delimiter-decoder.js')`);

@@ -221,8 +221,11 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     if (this.flushedEvents.observed) this.flushedEvents.next();
   }
 
-  /** The pipe is gone: settles every stream and reports what was never written. */
-  protected pipeClosed(): void {
+  /**
+   * The pipe is gone: settles every stream and reports what was never written, with the close
+   * `code` and `reason` of transports that have them (WebSocket).
+   */
+  protected pipeClosed(details?: { readonly code: number; readonly reason: string }): void {
     if (this.closed) return;
     this.closed = true;
     const unsent = this.pipeStop();
@@ -231,7 +234,12 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     this.fanOut.finish(this.failure === undefined ? 'complete' : { error: this.failure });
     this.writableState.complete();
     this.flushedEvents.complete();
-    this.closedState.next({ error: this.failure, unsentBytes: unsent.bytes, unsentMessages: unsent.messages + this.late });
+    this.closedState.next({
+      error: this.failure,
+      unsentBytes: unsent.bytes,
+      unsentMessages: unsent.messages + this.late,
+      ...details,
+    });
     this.closedState.complete();
   }
 

@@ -1,10 +1,8 @@
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { Codec } from '../codec/codec';
-import { raw } from '../codec/raw';
-import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_QUEUED_BYTES, DEFAULT_STALL_TIMEOUT } from '../constants';
-import { InvalidOptionError } from '../errors';
 import type { Framing } from '../framing/framing';
 import { lengthPrefix } from '../framing/length-prefix';
+import { resolveOptionsWith } from './resolve-options';
 
 /** Different framings for the two directions (jsockd writes NUL fields and reads LF lines). */
 export interface FramingPair {
@@ -60,41 +58,7 @@ export interface ResolvedConnectionOptions<In, Out> {
   readonly scheduler: SchedulerLike;
 }
 
-function isFramingPair(value: Framing | FramingPair): value is FramingPair {
-  return 'in' in value && 'out' in value;
-}
-
-function isCodecPair<In, Out>(value: Codec<In> | CodecPair<In, Out>): value is CodecPair<In, Out> {
-  return 'in' in value && 'out' in value;
-}
-
-function duration(name: string, value: number | undefined, fallback: number): number;
-function duration(name: string, value: number | undefined, fallback: undefined): number | undefined;
-function duration(name: string, value: number | undefined, fallback: number | undefined): number | undefined {
-  const result = value ?? fallback;
-  if (result !== undefined && !(result > 0 && result <= 2_147_483_647)) {
-    throw new InvalidOptionError(name, value, 'a positive number of milliseconds');
-  }
-  return result;
-}
-
-/** Applies the defaults, in the one place they are defined. */
+/** Applies the defaults (framing `lengthPrefix()`), in the one place they are defined. */
 export function resolveConnectionOptions<In, Out>(options: ConnectionOptions<In, Out>): ResolvedConnectionOptions<In, Out> {
-  const framing = options.framing ?? lengthPrefix();
-  const codec = options.codec ?? (raw() as unknown as Codec<In>);
-  const maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
-  if (!(maxQueuedBytes >= 0)) throw new InvalidOptionError('maxQueuedBytes', maxQueuedBytes, 'a non-negative number');
-  return {
-    inFraming: isFramingPair(framing) ? framing.in : framing,
-    outFraming: isFramingPair(framing) ? framing.out : framing,
-    inCodec: isCodecPair(codec) ? codec.in : codec,
-    // A single codec serves both directions: the caller's In and Out are the same type then.
-    outCodec: isCodecPair(codec) ? codec.out : (codec as unknown as Codec<Out>),
-    maxQueuedBytes,
-    stallTimeout: duration('stallTimeout', options.stallTimeout, DEFAULT_STALL_TIMEOUT),
-    idleTimeout: options.idleTimeout === Infinity ? undefined : duration('idleTimeout', options.idleTimeout, undefined),
-    closeTimeout: duration('closeTimeout', options.closeTimeout, DEFAULT_CLOSE_TIMEOUT),
-    allowHalfOpen: options.allowHalfOpen ?? false,
-    scheduler: options.scheduler ?? asyncScheduler,
-  };
+  return resolveOptionsWith(options, lengthPrefix);
 }

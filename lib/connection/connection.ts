@@ -33,6 +33,13 @@ export interface CloseInfo {
    * that keeps them can send exactly those again.
    */
   readonly unsentMessages: number;
+  /**
+   * WebSocket connections only: the close code the closing handshake carried (1000 normal, 1001
+   * going away, 1005 none given, 1006 closed without a handshake, 4000-4999 the application's).
+   */
+  readonly code?: number;
+  /** WebSocket connections only: the close reason text the closing handshake carried ('' if none). */
+  readonly reason?: string;
 }
 
 /**

@@ -15,6 +15,11 @@ export interface PoolOptions<In, Out> extends ConnectOptions<In, Out> {
   backoff?: BackoffOptions;
   /** Scheduler of the replacement delays (and of each connection's timers). Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
+  /**
+   * Opens each connection. Default {@link connect}; pass another transport's, for example
+   * `() => connectWebSocket(url, { codec: json() })` from `rxjs-socket/websocket`.
+   */
+  connector?: (options: ConnectOptions<In, Out>) => Observable<Connection<In, Out>>;
 }
 
 /** N connections to one endpoint, used as one. */
@@ -56,7 +61,7 @@ export function pool<In = Uint8Array, Out = In>(options: PoolOptions<In, Out>): 
 
     const keep = (member: Member<In, Out>, failures: number): void => {
       if (stopped) return;
-      const attempt = connect<In, Out>({ ...options, scheduler }).subscribe({
+      const attempt = (options.connector ?? connect<In, Out>)({ ...options, scheduler }).subscribe({
         next: (connection) => {
           member.connection = connection;
           member.requests = requester(connection, { scheduler, ...options.requests });

@@ -30,3 +30,4 @@ export {
   HeartbeatTimeoutError,
   ReconnectFailedError,
 } from './conversation-errors';
+export { WebSocketRefusedError, WebSocketClosedError } from './websocket-errors';
