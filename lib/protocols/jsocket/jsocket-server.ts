@@ -28,7 +28,8 @@ export interface JsocketServerOptions extends Pick<ConnectionOptions, 'stallTime
   /** The handler; may return a Promise or an Observable of one reply. */
   handler: JsocketHandler;
   /** A message pushed to each client as it is served, unprompted. */
-  welcome?: unknown;  /**
+  welcome?: unknown;
+  /**
    * One client at a time: milliseconds a later client may wait for its turn before it is dropped.
    * Default 60,000; `Infinity`: forever. (An idle served client is closed after `idleTimeout`, 30 s by default.)
    */

@@ -20,7 +20,8 @@ export interface OnelineServerOptions extends Pick<ConnectionOptions, 'stallTime
   /** Byte decoding: `'compat'` (default, as the original) or `'strict'` UTF-8. */
   decoding?: OnelineDecoding;
   /** Answers every line that is not a built-in command. */
-  handler: OnelineHandler;  /**
+  handler: OnelineHandler;
+  /**
    * One client at a time: milliseconds a later client may wait for its turn before it is dropped.
    * Default 60,000; `Infinity`: forever. (An idle served client is closed after `idleTimeout`, 30 s by default.)
    */
