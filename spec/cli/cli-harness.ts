@@ -143,3 +143,22 @@ export async function netServer(onSocket: (socket: Socket) => void): Promise<{ s
 export async function writeChunks(socket: Socket, chunks: readonly Uint8Array[]): Promise<void> {
   for (const chunk of chunks) await new Promise<void>((resolve, reject) => socket.write(chunk, (error) => (error ? reject(error) : resolve())));
 }
+
+/**
+ * Writes `count` copies of `frame` to `socket` as fast as it takes them, and resolves with how many
+ * it wrote once it stops taking more (the command stopped reading it) or all are written.
+ */
+export async function floodUntilBlocked(socket: Socket, frame: Buffer, count: number): Promise<number> {
+  let written = 0;
+  const more = (): void => {
+    while (written < count) {
+      written++;
+      if (!socket.write(frame)) return void socket.once('drain', more);
+    }
+  };
+  more();
+  for (let last = -1, still = 0; written < count && still < 300; still = written === last ? still + 1 : 0, last = written) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return written;
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsocketFraming } from 'rxjs-socket';
 import { rawClient, readAll, socketClosed } from '../helpers/loopback';
-import { listeningPort, netServer, receive, runCli, stopAll, writeChunks } from './cli-harness';
+import { floodUntilBlocked, listeningPort, netServer, receive, runCli, stopAll, writeChunks } from './cli-harness';
 
 const sockets = new Set<Socket>();
 async function client(port: number): Promise<Socket> {
@@ -163,18 +163,7 @@ describe('rxsocket listen backpressure', () => {
     const socket = await client(port);
     // 256 frames of 64 KiB (16 MiB) toward a stdout that takes nothing.
     const frame = Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.alloc(1 << 16, 7)]);
-    let written = 0;
-    const more = (): void => {
-      while (written < 256) {
-        written++;
-        if (!socket.write(frame)) return void socket.once('drain', more);
-      }
-    };
-    more();
-    // Wait until the client cannot write more (the listener stopped reading) or everything is written.
-    for (let last = -1, still = 0; written < 256 && still < 300; still = written === last ? still + 1 : 0, last = written) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    const written = await floodUntilBlocked(socket, frame, 256);
     expect(written).toBeLessThan(256);
     // What stdout was given is a few lines, not the 16 MiB the client wrote.
     expect(command.stdout.lines().length).toBeLessThan(16);

@@ -2,7 +2,7 @@
 import type { Socket } from 'node:net';
 import { jsocketFraming } from 'rxjs-socket';
 import { rawClient, readAll } from '../helpers/loopback';
-import { FIXED_TIME, listeningPort, netServer, receive, runCli, stopAll, writeChunks } from './cli-harness';
+import { FIXED_TIME, floodUntilBlocked, listeningPort, netServer, receive, runCli, stopAll, writeChunks } from './cli-harness';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 
@@ -201,18 +201,9 @@ describe('rxsocket proxy logging backpressure', () => {
     const port = await listeningPort(command);
     command.stdout.stall();
     const socket = await client(port);
+    // 256 frames of 64 KiB (16 MiB) toward a stdout that takes nothing.
     const frame = Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.alloc(1 << 16, 7)]);
-    let written = 0;
-    const more = (): void => {
-      while (written < 256) {
-        written++;
-        if (!socket.write(frame)) return void socket.once('drain', more);
-      }
-    };
-    more();
-    for (let last = -1, still = 0; written < 256 && still < 300; still = written === last ? still + 1 : 0, last = written) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    const written = await floodUntilBlocked(socket, frame, 256);
     expect(written).toBeLessThan(256);
     expect(command.stdout.lines().length).toBeLessThan(16);
     command.stdout.release();
