@@ -42,7 +42,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   );
   /** Decoder of incoming bytes; transports that receive whole frames leave it unused. */
   protected readonly decoder: FrameDecoder;
-  private readonly timers: ConnectionTimers;
+  private timers: ConnectionTimers;
   private readonly writableState = new BehaviorSubject(true);
   private readonly closedState = new ReplaySubject<CloseInfo>(1);
   private readonly flushedEvents = new Subject<void>();
@@ -63,13 +63,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     readonly remoteAddress: SocketAddress | undefined,
   ) {
     this.decoder = options.inFraming.createDecoder();
-    this.timers = new ConnectionTimers(
-      options.scheduler,
-      options.stallTimeout,
-      options.idleTimeout,
-      () => this.decoder.bufferedBytes,
-      (error) => this.fail(error),
-    );
+    this.timers = this.createTimers();
     this.messages$ = this.fanOut.messages$;
     this.writable$ = this.writableState.pipe(distinctUntilChanged());
     this.closed$ = this.closedState.asObservable();
@@ -102,6 +96,36 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     return this.late;
   }
 
+  /**
+   * Starts the stall and idle clocks afresh, for a transport whose connection begins after it was
+   * created (a test connection is accepted when its server emits it).
+   */
+  protected restartClocks(): void {
+    this.timers.stop();
+    this.timers = this.createTimers();
+    if (this.paused) this.timers.pause();
+  }
+
+  private createTimers(): ConnectionTimers {
+    return new ConnectionTimers(
+      this.options.scheduler,
+      this.options.stallTimeout,
+      this.options.idleTimeout,
+      () => this.decoder.bufferedBytes,
+      (error) => this.fail(error),
+    );
+  }
+
+  /** The error the connection failed with, if it did (for transports that report it their own way). */
+  protected get failedWith(): unknown {
+    return this.failure;
+  }
+
+  /** True once the pipe has closed and every stream has settled. */
+  protected get isClosed(): boolean {
+    return this.closed;
+  }
+
   close(reason?: unknown): void {
     if (reason !== undefined) {
       if (this.failure === undefined) this.failure = reason;
@@ -113,7 +137,8 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     // Read on, even with nobody subscribed (or paused), so that the peer's end of stream is seen.
     this.resume();
     this.startReading();
-    this.closeTimer = this.options.scheduler.schedule(() => this.destroy(), this.options.closeTimeout);
+    // A transport may have closed at once (both sides ended): then there is nothing to time out.
+    if (!this.closed) this.closeTimer = this.options.scheduler.schedule(() => this.destroy(), this.options.closeTimeout);
   }
 
   destroy(error?: unknown): void {
