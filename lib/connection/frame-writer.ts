@@ -52,6 +52,8 @@ export class FrameWriter {
   /** Sealed parts not yet handed to the socket, from `partsHead` on. */
   private parts: Uint8Array[] = [];
   private partsHead = 0;
+  /** Bytes in those parts. */
+  private partsBytes = 0;
   /** End offset (in bytes accepted so far) of each message not yet confirmed written. */
   private readonly messageEnds = new NumberQueue();
   /** Bytes accepted, handed to the socket, and confirmed written by it, since the start. */
@@ -112,11 +114,10 @@ export class FrameWriter {
       this.events.overflow(new QueueOverflowError(queued + size, this.maxQueuedBytes));
       return false;
     }
-    let sealed = false;
     if (size <= SMALL_FRAME_BYTES) {
       let slab = this.slab;
       if (slab === null || slab.length - this.slabUsed < size) {
-        sealed = this.seal();
+        this.seal();
         slab = this.slab = acquireBatch();
         this.slabUsed = this.batchStart = 0;
       }
@@ -125,12 +126,13 @@ export class FrameWriter {
       const [first, second] = this.framing.encodeFrame(payload);
       this.seal();
       this.parts.push(first, second);
-      sealed = true;
+      this.partsBytes += size;
     }
     this.accepted += size;
     this.messageEnds.push(this.accepted);
-    // A full batch or a large frame goes out now; the rest of the tick's output at its end.
-    if (sealed) this.handOver();
+    // A full write request's worth (a full batch, large frames) goes out now; the rest of the
+    // tick's output at its end.
+    if (this.partsBytes >= MAX_WRITE_BYTES) this.handOver();
     if (!this.scheduled) {
       this.scheduled = true;
       queueMicrotask(this.flush);
@@ -151,7 +153,7 @@ export class FrameWriter {
     if (!this.stopped) {
       this.stopped = true;
       this.parts = [];
-      this.partsHead = 0;
+      this.partsHead = this.partsBytes = 0;
       // Node may still hold views of the batch: it is left to the garbage collector, not pooled.
       this.slab = null;
       this.slabUsed = this.batchStart = 0;
@@ -187,6 +189,7 @@ export class FrameWriter {
           this.parts[this.partsHead++] = EMPTY;
         }
         budget -= part.byteLength;
+        this.partsBytes -= part.byteLength;
         this.handed += part.byteLength;
         socket.write(part, this.onWritten);
       }
@@ -238,12 +241,12 @@ export class FrameWriter {
     }
   }
 
-  /** Moves the batch written since the last seal into the parts to send; true if there was one. */
-  private seal(): boolean {
-    if (this.slab === null || this.slabUsed === this.batchStart) return false;
+  /** Moves the batch written since the last seal into the parts to send. */
+  private seal(): void {
+    if (this.slab === null || this.slabUsed === this.batchStart) return;
     this.parts.push(this.slab.subarray(this.batchStart, this.slabUsed));
+    this.partsBytes += this.slabUsed - this.batchStart;
     this.batchStart = this.slabUsed;
-    return true;
   }
 }
 
