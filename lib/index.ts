@@ -81,6 +81,13 @@ export type { ListenOptions } from './connection/listen';
 export type { WhenFull } from './connection/admission';
 export { fromSocket } from './connection/from-socket';
 
+// Statistics
+export { connectionStats } from './stats/connection-stats';
+export type { ConnectionStats, StatsOptions } from './stats/connection-stats';
+export { serverStats } from './stats/server-stats';
+export type { ServerStats, ServerStatsSample } from './stats/server-stats';
+export type { ConnectionTraffic } from './stats/traffic';
+
 // Server-sent events
 export { serverSentEvents } from './sse/server-sent-events';
 export type { ServerSentEventsOptions } from './sse/server-sent-events';

@@ -5,6 +5,7 @@ import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './con
 import type { ResolvedConnectionOptions } from './connection-options';
 import { ConnectionTimers } from './connection-timers';
 import { MessageFanOut } from './message-fan-out';
+import { TrafficCounters, type ConnectionTraffic } from '../stats/traffic';
 
 /** What a transport's output side says it never wrote, when the transport has closed. */
 export interface PipeUnsent {
@@ -30,6 +31,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   readonly writable$: Observable<boolean>;
   readonly closed$: Observable<CloseInfo>;
   readonly flushed$: Observable<void>;
+  private readonly counters = new TrafficCounters();
 
   private readonly fanOut = new MessageFanOut<In>(
     () => this.startReading(),
@@ -126,6 +128,10 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     return this.closed;
   }
 
+  get traffic(): ConnectionTraffic {
+    return this.counters;
+  }
+
   close(reason?: unknown): void {
     if (reason !== undefined) {
       if (this.failure === undefined) this.failure = reason;
@@ -172,8 +178,10 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
       return;
     }
     let accepted: boolean;
+    let payload: Uint8Array | undefined;
     try {
-      accepted = this.pipeWrite(encodeValue(this.options.outCodec, message));
+      payload = encodeValue(this.options.outCodec, message);
+      accepted = this.pipeWrite(payload);
     } catch (error) {
       this.late++;
       this.fail(error);
@@ -183,6 +191,8 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
       this.late++;
       return;
     }
+    this.counters.messagesOut++;
+    this.counters.bytesOut += payload.byteLength;
     this.timers.activity();
   }
 
@@ -203,6 +213,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   /** Bytes arrived: decoded into frames and messages, delivered in order. */
   protected received(chunk: Uint8Array): void {
     if (this.fanOut.ended) return;
+    this.counters.bytesIn += chunk.byteLength;
     this.timers.activity();
     let frames: Uint8Array[];
     try {
@@ -220,6 +231,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   /** A whole frame arrived (transports with their own framing, such as WebSocket). */
   protected receivedFrame(frame: Uint8Array): void {
     if (this.fanOut.ended) return;
+    this.counters.bytesIn += frame.byteLength;
     this.timers.activity();
     this.deliver(frame);
   }
@@ -228,7 +240,11 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   protected inputEnded(): void {
     if (this.fanOut.ended) return;
     try {
-      for (const frame of this.decoder.end()) this.fanOut.emit(decodeFrame(this.options.inCodec, frame));
+      for (const frame of this.decoder.end()) {
+        const value = decodeFrame(this.options.inCodec, frame);
+        this.counters.messagesIn++;
+        this.fanOut.emit(value);
+      }
     } catch (error) {
       this.fail(error);
       return;
@@ -277,6 +293,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
       this.fail(error);
       return false;
     }
+    this.counters.messagesIn++;
     this.fanOut.emit(value);
     return !this.fanOut.ended;
   }

@@ -1,4 +1,5 @@
 import type { Observable, Observer } from 'rxjs';
+import type { ConnectionTraffic } from '../stats/traffic';
 
 /** Where a socket is: an IP endpoint, or the path of a Unix domain socket. */
 export type SocketAddress =
@@ -108,6 +109,11 @@ export interface Connection<In, Out> {
    * closed, or past `maxQueuedBytes`. Discarded, counted here and in `closed$`'s `unsentMessages`.
    */
   readonly lateMessages: number;
+  /**
+   * Messages and bytes carried so far, counted as they pass (rxsocket's own connections always have
+   * it; a hand-written `Connection` may leave it out). Sample it with `connectionStats` or `serverStats`.
+   */
+  readonly traffic?: ConnectionTraffic;
   /**
    * Closes gracefully: flushes what is queued, ends the writing side, and destroys the socket if
    * it has not closed within `closeTimeout`. Idempotent. With a `reason`, `messages$` errors with
