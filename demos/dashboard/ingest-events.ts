@@ -1,0 +1,25 @@
+// One sensor connection's messages as ingest events: each reading, and at the end the error that
+// failed the connection (bad input, a reset), by its code.
+import { catchError, map, of, type Observable } from 'rxjs';
+import type { IngestEvent } from './aggregate';
+
+/** A reading as a sensor sends it (length-prefixed JSON). */
+export interface SensorReading {
+  readonly sensor: string;
+  readonly value: number;
+  /** `Date.now()` at the sensor when sent, for the send-to-page latency. */
+  readonly sentAt?: number;
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'UNKNOWN';
+}
+
+/** Readings as `reading` events; an error ends the stream with one `bad-input` event. */
+export function ingestEvents(messages$: Observable<SensorReading>): Observable<IngestEvent> {
+  return messages$.pipe(
+    map((m): IngestEvent => ({ kind: 'reading', sensor: String(m.sensor), value: Number(m.value) })),
+    catchError((error: unknown) => of<IngestEvent>({ kind: 'bad-input', code: codeOf(error) })),
+  );
+}

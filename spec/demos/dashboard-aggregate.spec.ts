@@ -1,0 +1,58 @@
+// The dashboard's aggregation in virtual time: windows, offline after 2 s, a malformed frame, a restart.
+import { filter, map, mergeMap } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { json, lengthPrefix } from 'rxjs-socket';
+import { connectionReset, testConnection, testServer } from 'rxjs-socket/testing';
+import { aggregate, type IngestEvent } from '../../demos/dashboard/aggregate';
+import { ingestEvents } from '../../demos/dashboard/ingest-events';
+
+const marbles = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+
+describe('aggregate', () => {
+  it('keeps rolling 1 s and 10 s windows per sensor', () => {
+    const scheduler = marbles();
+    scheduler.run(({ cold, expectObservable }) => {
+      const events$ = cold<IngestEvent>('a 499ms b 999ms c', {
+        a: { kind: 'reading', sensor: 's1', value: 1 },
+        b: { kind: 'reading', sensor: 's1', value: 3 },
+        c: { kind: 'reading', sensor: 's1', value: 8 },
+      });
+      const s1$ = events$.pipe(
+        aggregate({ tick: 1600, scheduler }),
+        map((v) => v.sensors.map((s) => [s.window1s.count, s.window1s.mean, s.window10s.min, s.window10s.max, s.window10s.mean])),
+      );
+      // a at 0, b at 500, c at 1500. At 1600 only c is in the last second; all three in the last 10.
+      expectObservable(s1$, '^ 2000ms !').toBe('a 1599ms b', { a: [[1, 1, 1, 1, 1]], b: [[1, 8, 1, 8, 4]] });
+    });
+  });
+
+  it('shows a sensor offline after 2 s of silence and online again when it sends', () => {
+    const scheduler = marbles();
+    scheduler.run(({ cold, expectObservable }) => {
+      const events$ = cold<IngestEvent>('a 2999ms b', { a: { kind: 'reading', sensor: 's1', value: 1 }, b: { kind: 'reading', sensor: 's1', value: 2 } });
+      const online$ = events$.pipe(aggregate({ tick: 1000, scheduler }), filter((v) => v.sensors.length > 0), map((v) => v.sensors[0]?.online));
+      expectObservable(online$, '^ 4001ms !').toBe('t 999ms t 999ms f 999ms t 999ms t', { t: true, f: false }); // silent from 0 to 3000
+    });
+  });
+
+  it('counts a malformed frame by its code while the other sensors go on, and survives a restart', () => {
+    const scheduler = marbles();
+    scheduler.run(({ cold, expectObservable }) => {
+      const framing = { framing: lengthPrefix(), codec: json<{ sensor: string; value: number }>(), scheduler };
+      const good = testConnection({ ...framing, incoming$: cold('-a-a-a|', { a: { sensor: 'good', value: 1 } }) });
+      const malformed = testConnection({ ...framing, incomingBytes$: cold('--x', { x: Uint8Array.of(0, 0, 0, 1, 0x7b) }) });
+      // After a restart of the ingest server the sensor comes back on a new connection.
+      const dropped = testConnection({ ...framing, incoming$: cold('-a-#', { a: { sensor: 'back', value: 2 } }, connectionReset()) });
+      const back = testConnection({ ...framing, incoming$: cold('-a', { a: { sensor: 'back', value: 3 } }) });
+      const view$ = testServer(cold('xyz 5ms w', { x: good, y: malformed, z: dropped, w: back })).pipe(
+        mergeMap((connection) => ingestEvents(connection.messages$)),
+        aggregate({ tick: 10, scheduler }),
+        map((v) => ({ sensors: v.sensors.map((s) => `${s.sensor}:${s.last}`), bad: v.badInputPerSecond })),
+      );
+      expectObservable(view$, '^ 10ms !').toBe('a 9ms b', {
+        a: { sensors: [], bad: {} },
+        b: { sensors: ['back:3', 'good:1'], bad: { RXSOCKET_ERR_DECODE: 0.1, ECONNRESET: 0.1 } },
+      });
+    });
+  });
+});
