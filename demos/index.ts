@@ -1,4 +1,5 @@
 // `npm run --silent demo -- [name] [options]`: runs one demo by name (the framing tour by default).
+import { dashboardDemo } from './dashboard/dashboard';
 import { framingTour } from './framing-tour';
 import { jsocketClientDemo, jsocketServerDemo } from './jsocket-demos';
 import { jsockdRun } from './jsockd-run';
@@ -10,6 +11,7 @@ const demos: Record<string, (argv: string[]) => Promise<number>> = {
     await framingTour();
     return 0;
   },
+  dashboard: dashboardDemo,
   'jsocket-server': jsocketServerDemo,
   'jsocket-client': jsocketClientDemo,
   'oneline-server': onelineServerDemo,
