@@ -19,7 +19,7 @@ describe('npm run demo -- dashboard', () => {
   it('aggregates readings from sensor processes and stops cleanly after --duration', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'demos/index.ts', 'dashboard', '--sensors', '2', '--duration', '10'],
+      [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'demos/index.ts', 'dashboard', '--sensors', '2', '--duration', '15'],
       { cwd: root, timeout: 40_000, killSignal: 'SIGKILL' },
     );
     expect(stdout).toMatch(/^ingest on 127\.0\.0\.1:\d+$/m);
