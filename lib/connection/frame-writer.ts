@@ -114,6 +114,8 @@ export class FrameWriter {
       this.events.overflow(new QueueOverflowError(queued + size, this.maxQueuedBytes));
       return false;
     }
+    // `size` is an upper bound when the header's width varies (a varint length): count what was written.
+    let written: number;
     if (size <= SMALL_FRAME_BYTES) {
       let slab = this.slab;
       if (slab === null || slab.length - this.slabUsed < size) {
@@ -121,14 +123,17 @@ export class FrameWriter {
         slab = this.slab = acquireBatch();
         this.slabUsed = this.batchStart = 0;
       }
-      this.slabUsed = this.framing.encodeInto(payload, slab, this.slabUsed);
+      const at = this.slabUsed;
+      this.slabUsed = this.framing.encodeInto(payload, slab, at);
+      written = this.slabUsed - at;
     } else {
       const [first, second] = this.framing.encodeFrame(payload);
       this.seal();
       this.parts.push(first, second);
-      this.partsBytes += size;
+      written = first.byteLength + second.byteLength;
+      this.partsBytes += written;
     }
-    this.accepted += size;
+    this.accepted += written;
     this.messageEnds.push(this.accepted);
     // A full write request's worth (a full batch, large frames) goes out now; the rest of the
     // tick's output at its end.
