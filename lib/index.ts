@@ -89,7 +89,7 @@ export type { ServerSentEventsOptions } from './sse/server-sent-events';
 export { serve } from './conversation/serve';
 export type { ReplyHandler, ServeOptions, ServedConnection, HandlerErrorPolicy } from './conversation/serve';
 export { requester } from './conversation/requester';
-export type { Requester, RequesterOptions, Correlation, CorrelationId } from './conversation/requester';
+export type { Requester, RequesterOptions, RequestOptions, Correlation, CorrelationId } from './conversation/requester';
 export { reconnecting } from './conversation/reconnecting';
 export type {
   ReconnectingClient,
@@ -101,7 +101,7 @@ export type {
 } from './conversation/reconnecting';
 export type { BackoffOptions } from './conversation/backoff';
 export { pool } from './conversation/pool';
-export type { Pool, PoolOptions } from './conversation/pool';
+export type { Pool, PoolOptions, PoolState, PoolStatus } from './conversation/pool';
 
 // Protocol kits
 export { jsocketServer, jsocketClient } from './protocols/jsocket';
