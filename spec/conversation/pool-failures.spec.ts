@@ -109,9 +109,8 @@ describe('pool (marbles)', () => {
       const first = testConnection<Msg>({ scheduler, codec: json<Msg>(), incoming$: cold<Msg>('50ms #', undefined, reset) });
       const second = testConnection<Msg>({ scheduler, codec: json<Msg>() });
       const queue: Array<Observable<Connection<Msg, Msg>>> = [of(first), of(second)];
-      let held: Subscription | undefined;
       let state$: Observable<PoolState> | undefined;
-      held = pool<Msg>({
+      const held: Subscription = pool<Msg>({
         port: 1,
         size: 1,
         scheduler,
@@ -134,7 +133,7 @@ describe('pool (marbles)', () => {
         const late: Array<PoolState['status']> = [];
         (state$ as Observable<PoolState>).subscribe((s) => late.push(s.status));
         expect(late).toEqual(['connected']);
-        held?.unsubscribe();
+        held.unsubscribe();
         expect(late).toEqual(['connected', 'closed']);
       }, 200);
     });
