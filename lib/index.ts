@@ -14,6 +14,8 @@ export {
   ChecksumMismatchError,
   UnexpectedEndError,
   DelimiterInPayloadError,
+  BadVarintError,
+  ValidationError,
   DecodeError,
   EncodeError,
   StallTimeoutError,
@@ -56,6 +58,8 @@ export type { Endian, LengthBytes } from './framing/prefix-framing';
 export { delimiter } from './framing/delimiter';
 export type { DelimiterOptions } from './framing/delimiter';
 export type { TrailingPolicy } from './framing/delimiter-decoder';
+export { varintPrefix } from './framing/varint-prefix';
+export type { VarintPrefixOptions } from './framing/varint-prefix';
 export { headerPrefix } from './framing/header-prefix';
 export type { HeaderPrefixOptions, BadMagicPolicy } from './framing/header-prefix';
 export { jsocketFraming, onelineFraming, packetsocketFraming, jsockdFraming } from './framing/presets';

@@ -42,7 +42,7 @@ export interface Framing {
   readonly maxFrameBytes: number;
   /** A fresh decoder with its own state (one per stream). */
   createDecoder(): FrameDecoder;
-  /** Bytes a frame adds to its payload (header size, or delimiter length). */
+  /** Bytes a frame adds to its payload (header size, or delimiter length); for a varint length, the most it adds. */
   readonly overheadBytes: number;
   /** Frames one payload; throws a typed error if it cannot (too large, contains the delimiter). */
   encodeFrame(payload: Uint8Array): FrameParts;
