@@ -94,6 +94,12 @@ export { serve } from './conversation/serve';
 export type { ReplyHandler, ServeOptions, ServedConnection, HandlerErrorPolicy } from './conversation/serve';
 export { requester } from './conversation/requester';
 export type { Requester, RequesterOptions, RequestOptions, Correlation, CorrelationId } from './conversation/requester';
+export { idRequester } from './conversation/id-requester';
+export type { IdRequester, IdRequesterOptions } from './conversation/id-requester';
+export { serveWithIds } from './conversation/serve-with-ids';
+export type { BodyHandler, ServeWithIdsOptions } from './conversation/serve-with-ids';
+export { idEnvelope } from './conversation/envelope';
+export type { Envelope, Enveloped } from './conversation/envelope';
 export { reconnecting } from './conversation/reconnecting';
 export type {
   ReconnectingClient,
