@@ -5,9 +5,14 @@ import { connectionPair } from 'rxjs-socket/testing';
 
 type Wire = Enveloped<unknown>;
 
+/** An in-memory pair whose client sends `{ id, body: Req }` and receives `{ id, body: Rep }`, as JSON. */
+function pair<Req, Rep>() {
+  return connectionPair<Enveloped<Rep>, Enveloped<Req>>({ codec: { in: json(), out: json() } });
+}
+
 describe('idRequester and serveWithIds', () => {
   it('match replies to requests by ids they assign themselves, whatever order replies come in', async () => {
-    const { client, server } = connectionPair<Wire>({ codec: json<Wire>() });
+    const { client, server } = pair<string, string>();
     // The first request is answered last.
     const served = of(server)
       .pipe(serveWithIds((text: string) => timer(text === 'slow' ? 30 : 0).pipe(map(() => text.toUpperCase())), { concurrency: 4 }))
@@ -21,12 +26,12 @@ describe('idRequester and serveWithIds', () => {
   });
 
   it('puts { id, body } on the wire, ids counting from 1, and leaves messages without an id to unmatched$', async () => {
-    const { client, server } = connectionPair<Wire>({ codec: json<Wire>() });
+    const { client, server } = pair<string, string>();
     const seen: Wire[] = [];
     server.messages$.subscribe((message) => {
       seen.push(message);
       server.sink.next({ id: message.id, body: 'ok' });
-      if (seen.length === 1) server.sink.next({ push: true } as unknown as Wire);
+      if (seen.length === 1) server.sink.next({ push: true } as unknown as Enveloped<string>);
     });
     const rpc = idRequester<string, string>(client);
     const unmatched: unknown[] = [];
@@ -62,7 +67,7 @@ describe('idRequester and serveWithIds', () => {
   });
 
   it('streams several reply bodies to one request until isFinal', async () => {
-    const { client, server } = connectionPair<Enveloped<string | number>>({ codec: json<Enveloped<string | number>>() });
+    const { client, server } = pair<number, string | number>();
     const served = of(server)
       .pipe(serveWithIds((count: number | string): Observable<string | number> => of('tick', 'tick', Number(count))))
       .subscribe();
@@ -73,7 +78,7 @@ describe('idRequester and serveWithIds', () => {
   });
 
   it('cancels a request when its AbortSignal aborts: it errors with the reason, and its late reply goes to unmatched$', async () => {
-    const { client, server } = connectionPair<Wire>({ codec: json<Wire>() });
+    const { client, server } = pair<string, string>();
     const rpc = idRequester<string, string>(client);
     const controller = new AbortController();
     const outcome = firstValueFrom(rpc.request('never mind', { signal: controller.signal })).catch((e: unknown) => e);
