@@ -73,6 +73,11 @@ export { utf8 } from './codec/utf8';
 export type { Utf8Options } from './codec/utf8';
 export { raw } from './codec/raw';
 export { decodeMessages, encodeMessages } from './codec/codec-operators';
+export type { DecodeMessagesOptions } from './codec/codec-operators';
+export { validated } from './codec/validated';
+export type { StandardSchemaV1 } from './codec/standard-schema';
+export { skipBadFrames } from './codec/bad-frames';
+export type { BadFramePolicy, SkipBadFrames } from './codec/bad-frames';
 
 // Connections and servers
 export type { Connection, ConnectionSink, CloseInfo, SocketAddress } from './connection/connection';

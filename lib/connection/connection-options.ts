@@ -1,4 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
+import type { BadFramePolicy } from '../codec/bad-frames';
 import type { Codec } from '../codec/codec';
 import type { Framing } from '../framing/framing';
 import { lengthPrefix } from '../framing/length-prefix';
@@ -42,6 +43,11 @@ export interface ConnectionOptions<In = Uint8Array, Out = In> {
   allowHalfOpen?: boolean;
   /** Scheduler of every timer (stall, idle, close). Default `asyncScheduler`; a TestScheduler in tests. */
   scheduler?: SchedulerLike;
+  /**
+   * A frame the codec cannot decode: `'close'` (default) fails the connection with the
+   * DecodeError; `'skip'` drops it and reads on; {@link skipBadFrames} skips, counts and reports.
+   */
+  badFrames?: BadFramePolicy;
 }
 
 /** Connection options with every default applied. */
