@@ -48,6 +48,7 @@ export {
   DEFAULT_HANDSHAKE_TIMEOUT,
   DEFAULT_PING_INTERVAL,
   DEFAULT_PONG_TIMEOUT,
+  DEFAULT_HOST,
 } from './constants';
 
 // Framing
@@ -89,6 +90,14 @@ export { listen } from './connection/listen';
 export type { ListenOptions } from './connection/listen';
 export type { WhenFull } from './connection/admission';
 export { fromSocket } from './connection/from-socket';
+export { listening } from './connection/listening';
+export type { ListeningServer } from './connection/listening';
+
+// Async code and plain JavaScript
+export { acquire } from './interop/acquire';
+export type { Acquired, AcquireOptions } from './interop/acquire';
+export { eachMessage } from './interop/each-message';
+export type { EachMessageOptions } from './interop/each-message';
 
 // Server-sent events
 export { serverSentEvents } from './sse/server-sent-events';
