@@ -52,7 +52,8 @@ export {
 } from './constants';
 
 // Framing
-export type { Framing, FrameDecoder, FrameParts } from './framing/framing';
+export type { Framing, FrameDecoder, FrameParts, FramingCore } from './framing/framing';
+export { defineFraming, decodeFramesWith } from './framing/framing';
 export { lengthPrefix } from './framing/length-prefix';
 export type { LengthPrefixOptions } from './framing/length-prefix';
 export type { Endian, LengthBytes } from './framing/prefix-framing';
