@@ -115,6 +115,10 @@ export { serveWithIds } from './conversation/serve-with-ids';
 export type { BodyHandler, ServeWithIdsOptions } from './conversation/serve-with-ids';
 export { idEnvelope } from './conversation/envelope';
 export type { Envelope, Enveloped } from './conversation/envelope';
+export { multiplex } from './conversation/multiplex';
+export type { MultiplexOptions } from './conversation/multiplex';
+export { rooms } from './conversation/rooms';
+export type { Rooms, RoomMember } from './conversation/rooms';
 export { reconnecting } from './conversation/reconnecting';
 export type {
   ReconnectingClient,
