@@ -88,7 +88,7 @@ export type { TcpOptions } from './connection/socket-setup';
 export { connect } from './connection/connect';
 export type { ConnectOptions } from './connection/connect';
 export { listen } from './connection/listen';
-export type { ListenOptions } from './connection/listen';
+export type { ListenOptions, ListenAddress } from './connection/listen';
 export type { WhenFull } from './connection/admission';
 export { fromSocket } from './connection/from-socket';
 export { listening } from './connection/listening';

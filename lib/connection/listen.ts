@@ -53,6 +53,9 @@ export interface ListenOptions<In = Uint8Array, Out = In> extends ConnectionOpti
   signal?: AbortSignal;
 }
 
+/** Where a server listens: a TCP `port` (0 picks a free one) or a Unix socket `path`; one is required. */
+export type ListenAddress = { readonly port: number } | { readonly path: string };
+
 function addressOf(server: Server, path: string | undefined): SocketAddress {
   if (path !== undefined) return { family: 'unix', path };
   const info = server.address() as AddressInfo;
@@ -75,7 +78,7 @@ function addressOf(server: Server, path: string | undefined): SocketAddress {
  *   .subscribe();
  * ```
  */
-export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out>): Observable<Connection<In, Out>> {
+export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out> & ListenAddress): Observable<Connection<In, Out>> {
   const { path } = options;
   if (path === undefined && options.port === undefined) throw new InvalidOptionError('port', undefined, 'a port or a path');
   if (path !== undefined) checkSocketPath(path);

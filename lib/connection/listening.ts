@@ -1,6 +1,6 @@
 import { Observable, type Subscriber } from 'rxjs';
 import type { Connection, SocketAddress } from './connection';
-import { listen, type ListenOptions } from './listen';
+import { listen, type ListenAddress, type ListenOptions } from './listen';
 
 /** A bound server, as {@link listening} emits it. */
 export interface ListeningServer<In, Out> {
@@ -29,7 +29,7 @@ export interface ListeningServer<In, Out> {
  * release(); // stops listening, closes every connection
  * ```
  */
-export function listening<In = Uint8Array, Out = In>(options: ListenOptions<In, Out>): Observable<ListeningServer<In, Out>> {
+export function listening<In = Uint8Array, Out = In>(options: ListenOptions<In, Out> & ListenAddress): Observable<ListeningServer<In, Out>> {
   return new Observable<ListeningServer<In, Out>>((subscriber) => {
     const held = new Set<Connection<In, Out>>();
     const watchers = new Set<Subscriber<Connection<In, Out>>>();

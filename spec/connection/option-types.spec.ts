@@ -13,6 +13,9 @@ describe('connection option types', () => {
       connect<number, string>({ port: 1, codec: utf8() });
       listen<string, number>({ port: 0, codec: { in: utf8(), out: json<number>() } });
       listen({ port: 0, codec: utf8() });
+      // @ts-expect-error listen needs a port or a path (it throws without one)
+      listen({ codec: utf8() });
+      listen({ path: '/tmp/app.sock' });
     };
     expect(typeof typeOnly).toBe('function');
   });
