@@ -10,6 +10,7 @@ export type BadFramePolicy = 'close' | 'skip' | SkipBadFrames;
 
 /** The `'skip'` policy with a report: how many frames were skipped, and why. */
 export interface SkipBadFrames {
+  /** Always `'skip'`. */
   readonly policy: 'skip';
   /** Each skipped frame's error (a DecodeError; `cause` says why, `frameBytes` how big), as it is skipped. */
   readonly errors$: Observable<RxSocketError>;

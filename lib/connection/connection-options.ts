@@ -49,7 +49,7 @@ export interface ConnectionOptions<In = Uint8Array, Out = In> {
   scheduler?: SchedulerLike;
   /**
    * A frame the codec cannot decode: `'close'` (default) fails the connection with the
-   * DecodeError; `'skip'` drops it and reads on; {@link skipBadFrames} skips, counts and reports.
+   * DecodeError; `'skip'` drops it and reads on; `skipBadFrames()` skips, counts and reports.
    */
   badFrames?: BadFramePolicy;
 }

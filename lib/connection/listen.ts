@@ -54,7 +54,15 @@ export interface ListenOptions<In = Uint8Array, Out = In> extends ConnectionOpti
 }
 
 /** Where a server listens: a TCP `port` (0 picks a free one) or a Unix socket `path`; one is required. */
-export type ListenAddress = { readonly port: number } | { readonly path: string };
+export type ListenAddress =
+  | {
+      /** TCP port; 0 picks a free one. */
+      readonly port: number;
+    }
+  | {
+      /** Unix domain socket path. */
+      readonly path: string;
+    };
 
 function addressOf(server: Server, path: string | undefined): SocketAddress {
   if (path !== undefined) return { family: 'unix', path };

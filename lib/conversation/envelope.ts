@@ -2,7 +2,9 @@ import type { CorrelationId } from './requester';
 
 /** A message body with the id that ties a reply to its request: the default envelope's wire shape. */
 export interface Enveloped<Body> {
+  /** Ties a reply to its request. */
   readonly id: CorrelationId;
+  /** What the application sent. */
   readonly body: Body;
 }
 

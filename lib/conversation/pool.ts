@@ -33,6 +33,7 @@ export type PoolStatus = 'connecting' | 'connected' | 'failed' | 'closed';
 
 /** One step of a pool's life, emitted by `state$`. */
 export interface PoolState {
+  /** Where the pool is. */
   readonly status: PoolStatus;
   /** Connections up. */
   readonly connected: number;

@@ -2,7 +2,9 @@ import type { Observable, Observer } from 'rxjs';
 
 /** A member of a room: anything with a sink, and a `closed$` that makes it leave by itself. */
 export interface RoomMember<Out> {
+  /** Where broadcasts go. */
   readonly sink: Observer<Out>;
+  /** When it emits, the member leaves every room. */
   readonly closed$?: Observable<unknown>;
 }
 

@@ -1,4 +1,5 @@
 /** Errors of framings and codecs: bad input on the wire, or values that cannot be encoded. */
+import type { StandardSchemaV1 } from '../codec/standard-schema';
 import { describe, RxSocketError } from './rxsocket-error';
 
 /**
@@ -132,7 +133,7 @@ export class BadVarintError extends RxSocketError {
 export class ValidationError extends RxSocketError {
   constructor(
     /** The schema's issues: a message each, and where in the value (`path`) when the schema says. */
-    readonly issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> }>,
+    readonly issues: ReadonlyArray<StandardSchemaV1.Issue>,
   ) {
     super('RXSOCKET_ERR_VALIDATION', `invalid value: ${issues.map((issue) => issue.message).join('; ') || 'rejected by the schema'}`);
   }
