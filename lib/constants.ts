@@ -140,5 +140,16 @@ export const DEFAULT_WAIT_TIMEOUT = 60_000;
  */
 export const DEFAULT_HANDSHAKE_TIMEOUT = 10_000;
 
+/**
+ * Where `connect` goes and `listen` binds when no `host` is given: IPv4 loopback, so the two
+ * defaults meet (`'localhost'` may resolve to `::1` first, where a default server is not).
+ *
+ * @example
+ * ```ts
+ * listen({ port: 7000 }); connect({ port: 7000 }); // both on DEFAULT_HOST
+ * ```
+ */
+export const DEFAULT_HOST = '127.0.0.1';
+
 /** Size of the buffers small outgoing frames are batched into: 64 KiB. */
 export const WRITE_BATCH_BYTES = 64 * 1024;

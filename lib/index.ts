@@ -14,6 +14,8 @@ export {
   ChecksumMismatchError,
   UnexpectedEndError,
   DelimiterInPayloadError,
+  BadVarintError,
+  ValidationError,
   DecodeError,
   EncodeError,
   StallTimeoutError,
@@ -46,16 +48,20 @@ export {
   DEFAULT_HANDSHAKE_TIMEOUT,
   DEFAULT_PING_INTERVAL,
   DEFAULT_PONG_TIMEOUT,
+  DEFAULT_HOST,
 } from './constants';
 
 // Framing
-export type { Framing, FrameDecoder, FrameParts } from './framing/framing';
+export type { Framing, FrameDecoder, FrameParts, FramingCore } from './framing/framing';
+export { defineFraming, decodeFramesWith } from './framing/framing';
 export { lengthPrefix } from './framing/length-prefix';
 export type { LengthPrefixOptions } from './framing/length-prefix';
 export type { Endian, LengthBytes } from './framing/prefix-framing';
 export { delimiter } from './framing/delimiter';
 export type { DelimiterOptions } from './framing/delimiter';
 export type { TrailingPolicy } from './framing/delimiter-decoder';
+export { varintPrefix } from './framing/varint-prefix';
+export type { VarintPrefixOptions } from './framing/varint-prefix';
 export { headerPrefix } from './framing/header-prefix';
 export type { HeaderPrefixOptions, BadMagicPolicy } from './framing/header-prefix';
 export { jsocketFraming, onelineFraming, packetsocketFraming, jsockdFraming } from './framing/presets';
@@ -69,6 +75,11 @@ export { utf8 } from './codec/utf8';
 export type { Utf8Options } from './codec/utf8';
 export { raw } from './codec/raw';
 export { decodeMessages, encodeMessages } from './codec/codec-operators';
+export type { DecodeMessagesOptions } from './codec/codec-operators';
+export { validated } from './codec/validated';
+export type { StandardSchemaV1 } from './codec/standard-schema';
+export { skipBadFrames } from './codec/bad-frames';
+export type { BadFramePolicy, SkipBadFrames } from './codec/bad-frames';
 
 // Connections and servers
 export type { Connection, ConnectionSink, CloseInfo, SocketAddress } from './connection/connection';
@@ -77,9 +88,17 @@ export type { TcpOptions } from './connection/socket-setup';
 export { connect } from './connection/connect';
 export type { ConnectOptions } from './connection/connect';
 export { listen } from './connection/listen';
-export type { ListenOptions } from './connection/listen';
+export type { ListenOptions, ListenAddress } from './connection/listen';
 export type { WhenFull } from './connection/admission';
 export { fromSocket } from './connection/from-socket';
+export { listening } from './connection/listening';
+export type { ListeningServer } from './connection/listening';
+
+// Async code and plain JavaScript
+export { acquire } from './interop/acquire';
+export type { Acquired, AcquireOptions } from './interop/acquire';
+export { eachMessage } from './interop/each-message';
+export type { EachMessageOptions } from './interop/each-message';
 
 // Statistics
 export { connectionStats } from './stats/connection-stats';
@@ -96,7 +115,17 @@ export type { ServerSentEventsOptions } from './sse/server-sent-events';
 export { serve } from './conversation/serve';
 export type { ReplyHandler, ServeOptions, ServedConnection, HandlerErrorPolicy } from './conversation/serve';
 export { requester } from './conversation/requester';
-export type { Requester, RequesterOptions, Correlation, CorrelationId } from './conversation/requester';
+export type { Requester, RequesterOptions, RequestOptions, Correlation, CorrelationId } from './conversation/requester';
+export { idRequester } from './conversation/id-requester';
+export type { IdRequester, IdRequesterOptions } from './conversation/id-requester';
+export { serveWithIds } from './conversation/serve-with-ids';
+export type { BodyHandler, ServeWithIdsOptions } from './conversation/serve-with-ids';
+export { idEnvelope } from './conversation/envelope';
+export type { Envelope, Enveloped } from './conversation/envelope';
+export { multiplex } from './conversation/multiplex';
+export type { MultiplexOptions } from './conversation/multiplex';
+export { rooms } from './conversation/rooms';
+export type { Rooms, RoomMember } from './conversation/rooms';
 export { reconnecting } from './conversation/reconnecting';
 export type {
   ReconnectingClient,
@@ -108,7 +137,7 @@ export type {
 } from './conversation/reconnecting';
 export type { BackoffOptions } from './conversation/backoff';
 export { pool } from './conversation/pool';
-export type { Pool, PoolOptions } from './conversation/pool';
+export type { Pool, PoolOptions, PoolState, PoolStatus } from './conversation/pool';
 
 // Protocol kits
 export { jsocketServer, jsocketClient } from './protocols/jsocket';

@@ -48,8 +48,9 @@ interface LockEntry {
 function consumerLock(tarball: string): object {
   const ours = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const packages: Record<string, unknown> = {};
-  // README's MessagePack example needs @msgpack/msgpack; its WebSocket examples, ws (an optional peer dependency).
-  const pending = ['rxjs', '@msgpack/msgpack', 'ws'];
+  // README's MessagePack example needs @msgpack/msgpack; its WebSocket examples, ws (an optional peer
+  // dependency); its validation example, zod.
+  const pending = ['rxjs', '@msgpack/msgpack', 'ws', 'zod'];
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     const entry = ours.packages[`node_modules/${name}`];
     if (entry === undefined || packages[`node_modules/${name}`] !== undefined) continue;
@@ -59,7 +60,13 @@ function consumerLock(tarball: string): object {
   }
   const ownPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string>; peerDependencies: Record<string, string> };
   const version = (name: string): string => (packages[`node_modules/${name}`] as LockEntry).version;
-  const dependencies = { rxjs: version('rxjs'), '@msgpack/msgpack': version('@msgpack/msgpack'), ws: version('ws'), 'rxjs-socket': `file:${tarball}` };
+  const dependencies = {
+    rxjs: version('rxjs'),
+    '@msgpack/msgpack': version('@msgpack/msgpack'),
+    ws: version('ws'),
+    zod: version('zod'),
+    'rxjs-socket': `file:${tarball}`,
+  };
   packages[''] = { name: 'consumer', dependencies };
   packages['node_modules/rxjs-socket'] = {
     version: ownPackage.version,

@@ -1,17 +1,26 @@
-import { map, type OperatorFunction } from 'rxjs';
-import { DecodeError, EncodeError, RxSocketError } from '../errors';
+import { filter, map, pipe, type OperatorFunction } from 'rxjs';
+import { DecodeError, EncodeError, RxSocketError, ValidationError } from '../errors';
+import type { BadFramePolicy } from './bad-frames';
 import type { Codec } from './codec';
+import { SKIPPED_FRAME, underPolicy } from './skipping-codec';
 
 /**
  * Runs `codec.decode` on one frame; a failure becomes a DecodeError carrying the cause and the
- * frame size (an RxSocketError thrown by the codec passes through as it is).
+ * frame size (an RxSocketError thrown by the codec passes through as it is, but a schema's
+ * ValidationError is a DecodeError's cause like any other codec failure).
  */
 export function decodeFrame<T>(codec: Codec<T>, frame: Uint8Array): T {
   try {
     return codec.decode(frame);
   } catch (cause) {
-    throw cause instanceof RxSocketError ? cause : new DecodeError(frame.byteLength, cause);
+    throw cause instanceof RxSocketError && !(cause instanceof ValidationError) ? cause : new DecodeError(frame.byteLength, cause);
   }
+}
+
+/** Options of {@link decodeMessages}. */
+export interface DecodeMessagesOptions {
+  /** A frame that fails to decode: `'close'` (default) errors the stream; `'skip'` or {@link skipBadFrames} drops it. */
+  badFrames?: BadFramePolicy;
 }
 
 /** Runs `codec.encode` on one value; a failure becomes an EncodeError carrying the cause. */
@@ -25,15 +34,21 @@ export function encodeValue<T>(codec: Codec<T>, value: T): Uint8Array {
 
 /**
  * Operator from frames to values: `codec.decode` per frame; a frame that fails to decode errors
- * the stream with a DecodeError (`cause`, `frameBytes`).
+ * the stream with a DecodeError (`cause`, `frameBytes`), unless `badFrames` skips it.
  *
  * @example
  * ```ts
  * chunks$.pipe(lengthPrefix().decode(), decodeMessages(json())).subscribe(console.log);
  * ```
  */
-export function decodeMessages<T>(codec: Codec<T>): OperatorFunction<Uint8Array, T> {
-  return map((frame) => decodeFrame(codec, frame));
+export function decodeMessages<T>(codec: Codec<T>, options: DecodeMessagesOptions = {}): OperatorFunction<Uint8Array, T> {
+  const policy = options.badFrames ?? 'close';
+  if (policy === 'close') return map((frame) => decodeFrame(codec, frame));
+  const lenient = underPolicy(codec, policy);
+  return pipe(
+    map((frame: Uint8Array) => lenient.decode(frame)),
+    filter((value) => (value as unknown) !== SKIPPED_FRAME),
+  );
 }
 
 /**

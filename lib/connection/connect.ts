@@ -1,6 +1,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { Observable, type Subscription } from 'rxjs';
+import { DEFAULT_HOST } from '../constants';
 import { ConnectTimeoutError, InvalidOptionError } from '../errors';
 import type { Connection } from './connection';
 import { resolveConnectionOptions, type ConnectionOptions } from './connection-options';
@@ -8,10 +9,11 @@ import { SocketConnection } from './socket-connection';
 import { addressesOf } from './socket-address';
 import { applyTcpOptions, type TcpOptions } from './socket-setup';
 import { checkSocketPath } from './unix-socket-path';
+import { whenAborted } from '../internal/abort';
 
 /** Options of {@link connect}: where to (TCP `host`/`port`, or Unix `path`), TLS, and the connection's options. */
 export interface ConnectOptions<In = Uint8Array, Out = In> extends ConnectionOptions<In, Out>, TcpOptions {
-  /** TCP host. Default `'localhost'`. */
+  /** TCP host. Default `'127.0.0.1'`, where {@link listen} binds by default. */
   host?: string;
   /** TCP port. */
   port?: number;
@@ -21,6 +23,11 @@ export interface ConnectOptions<In = Uint8Array, Out = In> extends ConnectionOpt
   tls?: TlsConnectionOptions;
   /** Milliseconds to establish the connection (and TLS handshake) before ConnectTimeoutError. Default: none. */
   connectTimeout?: number;
+  /**
+   * Aborting closes the connection gracefully (the Observable completes), or, before it is
+   * established, gives up (the Observable errors with the signal's reason).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -46,7 +53,11 @@ export function connect<In = Uint8Array, Out = In>(options: ConnectOptions<In, O
     throw new InvalidOptionError('connectTimeout', connectTimeout, 'a positive number of milliseconds');
   }
   return new Observable<Connection<In, Out>>((subscriber) => {
-    const endpoint = options.path !== undefined ? { path: options.path } : { host: options.host, port: options.port as number };
+    if (options.signal?.aborted === true) {
+      subscriber.error(options.signal.reason);
+      return undefined;
+    }
+    const endpoint = options.path !== undefined ? { path: options.path } : { host: options.host ?? DEFAULT_HOST, port: options.port as number };
     // Half-open at the socket level always: SocketConnection applies the allowHalfOpen policy itself.
     const tlsOptions: TlsConnectionOptions & { allowHalfOpen: boolean } = { ...options.tls, ...endpoint, allowHalfOpen: true };
     const socket: Socket = options.tls !== undefined ? tlsConnect(tlsOptions) : netConnect({ ...endpoint, allowHalfOpen: true });
@@ -70,7 +81,9 @@ export function connect<In = Uint8Array, Out = In>(options: ConnectOptions<In, O
     if (connectTimeout !== undefined) {
       timer = resolved.scheduler.schedule(() => subscriber.error(new ConnectTimeoutError(connectTimeout)), connectTimeout);
     }
+    const stopAbort = whenAborted(options.signal, (reason) => (connection === null ? subscriber.error(reason) : connection.close()));
     return () => {
+      stopAbort();
       timer?.unsubscribe();
       closedSubscription?.unsubscribe();
       socket.removeListener(readyEvent, onReady);

@@ -1,4 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
+import type { BadFramePolicy } from '../codec/bad-frames';
 import type { Codec } from '../codec/codec';
 import type { Framing } from '../framing/framing';
 import { lengthPrefix } from '../framing/length-prefix';
@@ -24,8 +25,12 @@ export interface CodecPair<In, Out> {
 export interface ConnectionOptions<In = Uint8Array, Out = In> {
   /** Framing of both directions, or `{ in, out }`. Default `lengthPrefix()` (u32 BE). */
   framing?: Framing | FramingPair;
-  /** Codec of both directions, or `{ in, out }`. Default `raw()`: messages are bytes. */
-  codec?: Codec<In> | CodecPair<In, Out>;
+  /**
+   * Codec of both directions, or `{ in, out }`. Default `raw()`: messages are bytes. One codec
+   * for both directions fits only when `In` and `Out` are the same type (so
+   * `listen<string, number>({ codec: utf8() })` does not compile); otherwise give a pair.
+   */
+  codec?: (Codec<In> & Codec<Out>) | CodecPair<In, Out>;
   /** Outgoing bytes queued behind a slow peer before the connection fails with QueueOverflowError. Default 32 MiB. */
   maxQueuedBytes?: number;
   /** Milliseconds a partial incoming frame may take to complete. Default 30,000. */
@@ -42,6 +47,11 @@ export interface ConnectionOptions<In = Uint8Array, Out = In> {
   allowHalfOpen?: boolean;
   /** Scheduler of every timer (stall, idle, close). Default `asyncScheduler`; a TestScheduler in tests. */
   scheduler?: SchedulerLike;
+  /**
+   * A frame the codec cannot decode: `'close'` (default) fails the connection with the
+   * DecodeError; `'skip'` drops it and reads on; `skipBadFrames()` skips, counts and reports.
+   */
+  badFrames?: BadFramePolicy;
 }
 
 /** Connection options with every default applied. */

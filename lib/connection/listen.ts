@@ -1,7 +1,8 @@
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { TlsOptions } from 'node:tls';
 import { Observable } from 'rxjs';
-import { DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_WAITING, DEFAULT_QUEUE_IDLE_TIMEOUT, DEFAULT_WAIT_TIMEOUT } from '../constants';
+import { DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_HOST, DEFAULT_MAX_WAITING, DEFAULT_QUEUE_IDLE_TIMEOUT, DEFAULT_WAIT_TIMEOUT } from '../constants';
+import { whenAborted } from '../internal/abort';
 import { InvalidOptionError } from '../errors';
 import { Admission, type WhenFull } from './admission';
 import type { Connection, SocketAddress } from './connection';
@@ -14,7 +15,7 @@ import { checkSocketPath, removeStaleSocket } from './unix-socket-path';
 
 /** Options of {@link listen}. */
 export interface ListenOptions<In = Uint8Array, Out = In> extends ConnectionOptions<In, Out>, TcpOptions {
-  /** TCP address to bind. Default `'127.0.0.1'` (loopback only: pass `'0.0.0.0'` or `'::'` to be reachable). */
+  /** TCP address to bind. Default `'127.0.0.1'` (loopback only: pass `'0.0.0.0'` or `'::'` to be reachable), where {@link connect} goes by default. */
   host?: string;
   /** TCP port; 0 picks a free one (learn it from `onListening`). */
   port?: number;
@@ -48,7 +49,20 @@ export interface ListenOptions<In = Uint8Array, Out = In> extends ConnectionOpti
    * A server that keeps clients waiting closes idle connections after 30 s by default (`idleTimeout`).
    */
   singleClient?: boolean;
+  /** Aborting stops the server as unsubscribing does; the Observable completes. */
+  signal?: AbortSignal;
 }
+
+/** Where a server listens: a TCP `port` (0 picks a free one) or a Unix socket `path`; one is required. */
+export type ListenAddress =
+  | {
+      /** TCP port; 0 picks a free one. */
+      readonly port: number;
+    }
+  | {
+      /** Unix domain socket path. */
+      readonly path: string;
+    };
 
 function addressOf(server: Server, path: string | undefined): SocketAddress {
   if (path !== undefined) return { family: 'unix', path };
@@ -72,7 +86,7 @@ function addressOf(server: Server, path: string | undefined): SocketAddress {
  *   .subscribe();
  * ```
  */
-export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out>): Observable<Connection<In, Out>> {
+export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out> & ListenAddress): Observable<Connection<In, Out>> {
   const { path } = options;
   if (path === undefined && options.port === undefined) throw new InvalidOptionError('port', undefined, 'a port or a path');
   if (path !== undefined) checkSocketPath(path);
@@ -88,6 +102,10 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
   const maxWaiting = options.maxWaiting ?? DEFAULT_MAX_WAITING;
 
   return new Observable<Connection<In, Out>>((subscriber) => {
+    if (options.signal?.aborted === true) {
+      subscriber.complete();
+      return undefined;
+    }
     // TLS too starts as plain TCP, so that a client counts from accept; sockets are not half-open
     // until their handshake completes (see TlsHandshakes).
     const server: Server = createNetServer({ allowHalfOpen: options.tls === undefined, pauseOnConnect: true });
@@ -150,14 +168,16 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
       server.listen(
         path !== undefined
           ? { path, backlog: options.backlog }
-          : { host: options.host ?? '127.0.0.1', port: options.port, backlog: options.backlog },
+          : { host: options.host ?? DEFAULT_HOST, port: options.port, backlog: options.backlog },
       );
     };
 
     server.on('connection', onSocket);
     start(true);
+    const stopAbort = whenAborted(options.signal, () => subscriber.complete());
 
     return () => {
+      stopAbort();
       stopped = true;
       server.removeListener('connection', onSocket);
       server.removeAllListeners('error');

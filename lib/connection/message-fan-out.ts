@@ -1,4 +1,5 @@
 import { Observable, type Subscriber } from 'rxjs';
+import { SKIPPED_FRAME } from '../codec/skipping-codec';
 
 /** How a stream of messages ended, once it has. */
 export type MessageEnding = { readonly error: unknown } | 'complete';
@@ -39,8 +40,9 @@ export class MessageFanOut<T> {
     return this.ending !== null;
   }
 
-  /** Delivers one message to every subscriber. */
+  /** Delivers one message to every subscriber (a frame skipped by the `badFrames` policy is none). */
   emit(value: T): void {
+    if ((value as unknown) === SKIPPED_FRAME) return;
     for (const subscriber of this.subscribers) subscriber.next(value);
   }
 

@@ -1,6 +1,7 @@
 import { asyncScheduler } from 'rxjs';
 import type { Codec } from '../codec/codec';
 import { raw } from '../codec/raw';
+import { underPolicy } from '../codec/skipping-codec';
 import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_QUEUED_BYTES, DEFAULT_STALL_TIMEOUT } from '../constants';
 import { InvalidOptionError } from '../errors';
 import type { Framing } from '../framing/framing';
@@ -40,7 +41,7 @@ export function resolveOptionsWith<In, Out>(
   return {
     inFraming: isFramingPair(framing) ? framing.in : framing,
     outFraming: isFramingPair(framing) ? framing.out : framing,
-    inCodec: isCodecPair(codec) ? codec.in : codec,
+    inCodec: underPolicy(isCodecPair(codec) ? codec.in : codec, options.badFrames),
     // A single codec serves both directions: the caller's In and Out are the same type then.
     outCodec: isCodecPair(codec) ? codec.out : (codec as unknown as Codec<Out>),
     maxQueuedBytes,

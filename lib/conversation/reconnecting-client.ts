@@ -21,6 +21,8 @@ export interface ClientState {
   readonly failures: number;
   /** Why the last attempt or connection failed, if it did. */
   readonly error?: unknown;
+  /** With `disconnected`: milliseconds until the next attempt. */
+  readonly retryIn?: number;
 }
 
 /** A message given to the sink that was never written to a socket, and why. */
@@ -68,7 +70,7 @@ export interface ReconnectingClient<In, Out> {
    * and sends in order as soon as the connection is writable again or after reconnecting.
    */
   readonly sink: Observer<Out>;
-  /** Every connect, disconnect and reconnect. */
+  /** Every connect, disconnect (with the delay to the next try) and reconnect; replays the current state to each new subscriber. */
   readonly state$: Observable<ClientState>;
   /** Messages that were never written to a socket (buffer full, gave up, closed), with the reason. */
   readonly unsent$: Observable<UnsentMessage<Out>>;
@@ -214,8 +216,7 @@ export function reconnectingWith<In, Out>(
       given = [];
       for (let k = lost.length - 1; k >= 0; k--) enqueue(lost[k] as Out, true);
       if (closed) return reportBuffered(new ConnectionLostError(info.error));
-      state.next({ status: 'disconnected', failures, error: info.error });
-      scheduleAttempt();
+      retryLater(info.error);
     };
 
     const attempt = (): void => {
@@ -228,15 +229,16 @@ export function reconnectingWith<In, Out>(
         error: (error: unknown) => {
           failures++;
           if (failures >= delays.maxAttempts) return giveUp(error);
-          state.next({ status: 'disconnected', failures, error });
-          scheduleAttempt();
+          retryLater(error);
         },
       });
     };
 
-    const scheduleAttempt = (): void => {
+    const retryLater = (error: unknown): void => {
       // After a lost connection, wait `initial`; after the n-th failed attempt in a row, the n-th delay.
-      retryTimer = scheduler.schedule(attempt, delays.delay(Math.max(1, failures)));
+      const retryIn = delays.delay(Math.max(1, failures));
+      state.next({ status: 'disconnected', failures, error, retryIn });
+      retryTimer = scheduler.schedule(attempt, retryIn);
     };
 
     const reportBuffered = (error: RxSocketError): void => {

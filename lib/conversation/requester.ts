@@ -1,6 +1,7 @@
 import { asyncScheduler, concatMap, defer, Observable, Subject, type ObservableInput, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import type { Connection } from '../connection/connection';
 import { ConnectionLostError, HandlerError, RequestTimeoutError } from '../errors';
+import { whenAborted } from '../internal/abort';
 import { handlerResult } from '../internal/handler-result';
 
 /** A correlation key: what ties a reply to its request. */
@@ -34,13 +35,20 @@ export interface RequesterOptions<In, Out> {
   scheduler?: SchedulerLike;
 }
 
+/** Per-request options of `request()`. */
+export interface RequestOptions {
+  /** Aborting cancels the request: it errors with the signal's `reason` (a sent request's late reply is swallowed). */
+  readonly signal?: AbortSignal;
+}
+
 /** Sends requests over one connection and routes the replies back. */
 export interface Requester<In, Out> {
   /**
    * A cold Observable of the replies to `message`: sent on subscribe, completes with the final
-   * reply, errors with RequestTimeoutError or ConnectionLostError; unsubscribing cancels.
+   * reply, errors with RequestTimeoutError or ConnectionLostError; unsubscribing cancels, and so
+   * does aborting `options.signal` (the request then errors with the signal's reason).
    */
-  request(message: Out): Observable<In>;
+  request(message: Out, options?: RequestOptions): Observable<In>;
   /** Incoming messages that answer no pending request (pushes, late replies). */
   readonly unmatched$: Observable<In>;
   /** Requests sent or waiting, not yet finished. */
@@ -179,10 +187,14 @@ export function requester<In, Out>(connection: Connection<In, Out>, options: Req
     });
   };
 
-  const request = (message: Out): Observable<In> =>
+  const request = (message: Out, requestOptions: RequestOptions = {}): Observable<In> =>
     new Observable<In>((subscriber) => {
       if (lost !== null) {
         subscriber.error(new ConnectionLostError(lost.cause));
+        return undefined;
+      }
+      if (requestOptions.signal?.aborted === true) {
+        subscriber.error(requestOptions.signal.reason);
         return undefined;
       }
       listen();
@@ -196,7 +208,15 @@ export function requester<In, Out>(connection: Connection<In, Out>, options: Req
       }
       waiting.push(entry);
       pump();
-      return () => abandon(entry);
+      const stopAbort = whenAborted(requestOptions.signal, (reason) => {
+        if (entry.abandoned) return;
+        abandon(entry);
+        subscriber.error(reason);
+      });
+      return () => {
+        stopAbort();
+        abandon(entry);
+      };
     });
 
   /** Stops delivering to a request; a sent one keeps its place until its reply arrives, if order matters. */

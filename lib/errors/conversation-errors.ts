@@ -16,7 +16,8 @@ export class HandlerError extends RxSocketError {
 }
 
 /**
- * A request got no final reply within its `timeout`.
+ * A request got no final reply within its `timeout`. When a pool had no connection to send it on
+ * during that time, `cause` is the last failure to connect.
  *
  * @example
  * ```ts
@@ -27,14 +28,20 @@ export class RequestTimeoutError extends RxSocketError {
   constructor(
     /** The configured timeout, in milliseconds. */
     readonly timeout: number,
+    cause?: unknown,
   ) {
-    super('RXSOCKET_ERR_REQUEST_TIMEOUT', `no reply within ${timeout} ms`);
+    super(
+      'RXSOCKET_ERR_REQUEST_TIMEOUT',
+      cause === undefined ? `no reply within ${timeout} ms` : `no reply within ${timeout} ms (no connection: ${describe(cause)})`,
+      cause === undefined ? undefined : { cause },
+    );
   }
 }
 
 /**
- * The connection a request (or a buffered message) depended on ended. `cause` says why: the
- * connection's own error, or undefined when the peer closed cleanly.
+ * The connection a request (or a buffered message) depended on ended. `cause` says why: always an
+ * `Error` (the connection's own error; a reason given as text, such as `'client closed'`, becomes
+ * an `Error` with that message) or undefined when the peer closed cleanly.
  *
  * @example
  * ```ts
@@ -42,12 +49,14 @@ export class RequestTimeoutError extends RxSocketError {
  * ```
  */
 export class ConnectionLostError extends RxSocketError {
+  /** Why the connection ended, or undefined when the peer closed it cleanly. */
+  declare readonly cause: Error | undefined;
+
   constructor(cause: unknown) {
-    super(
-      'RXSOCKET_ERR_CONNECTION_LOST',
-      cause === undefined ? 'connection closed by the peer' : `connection lost: ${describe(cause)}`,
-      { cause },
-    );
+    const error = cause === undefined || cause instanceof Error ? cause : new Error(describe(cause));
+    super('RXSOCKET_ERR_CONNECTION_LOST', error === undefined ? 'connection closed by the peer' : `connection lost: ${error.message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 /** Errors of framings and codecs: bad input on the wire, or values that cannot be encoded. */
+import type { StandardSchemaV1 } from '../codec/standard-schema';
 import { describe, RxSocketError } from './rxsocket-error';
 
 /**
@@ -99,6 +100,42 @@ export class UnexpectedEndError extends RxSocketError {
     readonly need: number,
   ) {
     super('RXSOCKET_ERR_UNEXPECTED_END', `input ended mid-frame: have ${have} of ${need} bytes`);
+  }
+}
+
+/**
+ * A varint length field runs past 10 bytes (what a 64-bit length takes) without ending, however
+ * small its value: zero padding must not keep a decoder reading a length forever.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof BadVarintError) console.warn(`length field of ${error.bytes} bytes and counting`);
+ * ```
+ */
+export class BadVarintError extends RxSocketError {
+  constructor(
+    /** Bytes of the length field read when it was refused. */
+    readonly bytes: number,
+  ) {
+    super('RXSOCKET_ERR_BAD_VARINT', `varint length field longer than ${bytes - 1} bytes`);
+  }
+}
+
+/**
+ * A decoded value does not satisfy the schema of a {@link validated} codec. Delivered as the cause
+ * of a DecodeError, like any other codec failure.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof DecodeError && error.cause instanceof ValidationError) console.warn(error.cause.issues);
+ * ```
+ */
+export class ValidationError extends RxSocketError {
+  constructor(
+    /** The schema's issues: a message each, and where in the value (`path`) when the schema says. */
+    readonly issues: ReadonlyArray<StandardSchemaV1.Issue>,
+  ) {
+    super('RXSOCKET_ERR_VALIDATION', `invalid value: ${issues.map((issue) => issue.message).join('; ') || 'rejected by the schema'}`);
   }
 }
 

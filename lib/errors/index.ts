@@ -12,6 +12,8 @@ export {
   ChecksumMismatchError,
   UnexpectedEndError,
   DelimiterInPayloadError,
+  BadVarintError,
+  ValidationError,
   DecodeError,
   EncodeError,
 } from './framing-errors';

@@ -42,7 +42,7 @@ export interface Framing {
   readonly maxFrameBytes: number;
   /** A fresh decoder with its own state (one per stream). */
   createDecoder(): FrameDecoder;
-  /** Bytes a frame adds to its payload (header size, or delimiter length). */
+  /** Bytes a frame adds to its payload (header size, or delimiter length); for a varint length, the most it adds. */
   readonly overheadBytes: number;
   /** Frames one payload; throws a typed error if it cannot (too large, contains the delimiter). */
   encodeFrame(payload: Uint8Array): FrameParts;
@@ -61,7 +61,17 @@ export interface Framing {
 /** What a framing implementation provides; {@link defineFraming} adds the operators. */
 export type FramingCore = Omit<Framing, 'decode' | 'encode'>;
 
-/** Completes a framing core with its `decode()` and `encode()` operators. */
+/**
+ * Completes a framing core (name, limit, a pure decoder factory, and the encoders) with its
+ * `decode()` and `encode()` operators: how a custom framing becomes usable everywhere a built-in
+ * one is (connections, `decodeMessages`, the test kit).
+ *
+ * @example
+ * ```ts
+ * const records = defineFraming({ name: 'fixed(8)', maxFrameBytes: 8, overheadBytes: 0, createDecoder: () => new RecordDecoder(8),
+ *   encodeFrame: (payload) => [payload, new Uint8Array(0)], encodeInto: (p, target, at) => (target.set(p, at), at + p.length) });
+ * ```
+ */
 export function defineFraming(core: FramingCore): Framing {
   return {
     ...core,
@@ -71,11 +81,16 @@ export function defineFraming(core: FramingCore): Framing {
 }
 
 /**
- * The operator behind every `decode()`: one decoder per subscription, and each frame handed
+ * The operator behind every `decode()`, for a decoder written by hand: one decoder per subscription, and each frame handed
  * straight to the subscriber (no inner Observable per chunk). The source runs under `takeUntil`
  * of a signal fired by the subscriber's own teardown, so a synchronous source stops the moment
  * the subscriber unsubscribes. Errors thrown by the decoder (or by a user callback it calls)
  * become error notifications.
+ *
+ * @example
+ * ```ts
+ * chunks$.pipe(decodeFramesWith(() => new RecordDecoder(8))).subscribe((record) => console.log(record));
+ * ```
  */
 export function decodeFramesWith(createDecoder: () => FrameDecoder): OperatorFunction<Uint8Array, Uint8Array> {
   return (source: Observable<Uint8Array>) =>

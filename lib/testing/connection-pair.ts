@@ -56,7 +56,7 @@ function mirrored<In, Out>(options: ConnectionOptions<In, Out>): ConnectionOptio
   if (framing !== undefined) result.framing = isFramingPair(framing) ? { in: framing.out, out: framing.in } : framing;
   if (codec !== undefined) {
     // A single codec serves both directions: In and Out are the same type then.
-    result.codec = isCodecPair(codec) ? { in: codec.out, out: codec.in } : (codec as unknown as Codec<Out>);
+    result.codec = isCodecPair(codec) ? { in: codec.out, out: codec.in } : (codec);
   }
   return result;
 }

@@ -1,5 +1,5 @@
 import { filter, firstValueFrom, ReplaySubject, take, type Observable, type Subscription } from 'rxjs';
-import { connect, listen, type CloseInfo, type Connection, type ConnectOptions, type ListenOptions, type SocketAddress } from 'rxjs-socket';
+import { connect, listen, type CloseInfo, type Connection, type ConnectOptions, type ListenAddress, type ListenOptions, type SocketAddress } from 'rxjs-socket';
 
 /** A bound listen() server as a test drives it. */
 export interface HarnessServer<In, Out> {
@@ -24,7 +24,7 @@ export class TransportHarness {
   private readonly closings: Observable<CloseInfo>[] = [];
 
   /** Subscribes to `listen(options)` and resolves once it is bound (rejects if listening fails). */
-  async listen<In, Out>(options: Omit<ListenOptions<In, Out>, 'onListening'>): Promise<HarnessServer<In, Out>> {
+  async listen<In, Out>(options: Omit<ListenOptions<In, Out>, 'onListening'> & ListenAddress): Promise<HarnessServer<In, Out>> {
     const connections$ = new ReplaySubject<Connection<In, Out>>();
     let subscription: Subscription | undefined;
     const address = await new Promise<SocketAddress>((resolve, reject) => {

@@ -23,7 +23,7 @@ describe('requester over a test connection', () => {
     const scheduler = marbles();
     scheduler.run(({ cold, expectObservable }) => {
       // The peer answers call 1 at frame 4, never answers the others, and ends at 45 s.
-      const connection = testConnection<Reply, Call>({ codec: json(), scheduler, incoming$: cold('----a 44995ms |', { a: { id: 1, result: 42 } }) });
+      const connection = testConnection<Reply, Call>({ codec: { in: json(), out: json() }, scheduler, incoming$: cold('----a 44995ms |', { a: { id: 1, result: 42 } }) });
       const rpc = requester(connection, { correlation: byId, timeout: 30_000, scheduler });
 
       expectObservable(rpc.request({ id: 1, method: 'answer' })).toBe('----(a|)', { a: { id: 1, result: 42 } });
@@ -44,7 +44,7 @@ describe('requester over a test connection', () => {
   it('fails pending requests with the reset as cause, and later requests at once', () => {
     const scheduler = marbles();
     scheduler.run(({ cold, expectObservable }) => {
-      const connection = testConnection<Reply, Call>({ codec: json(), scheduler, incoming$: cold('--#', undefined, connectionReset()) });
+      const connection = testConnection<Reply, Call>({ codec: { in: json(), out: json() }, scheduler, incoming$: cold('--#', undefined, connectionReset()) });
       const rpc = requester(connection, { correlation: byId, timeout: 30_000, scheduler });
       const lost = typedError({ type: ConnectionLostError, cause: { code: 'ECONNRESET', message: 'read ECONNRESET' } });
 
