@@ -122,9 +122,11 @@ describe('reconnecting() delivery', () => {
     const counts = ledger(seen, unsent, total);
     expect(counts).toEqual({ lost: 0, duplicated: 0, both: 0 });
     expect(restarts).toBe(5);
-    expect(server.accepted()).toBeGreaterThan(10);
-    // The longest the event loop was blocked, in ms (draining 100,000 buffered messages is linear).
-    expect(delay.max / 1e6).toBeLessThan(250);
+    // Connections ended by the server and by its restarts: several, whatever the machine's speed.
+    expect(server.accepted()).toBeGreaterThanOrEqual(6);
+    // The longest the event loop was blocked, in ms (draining 100,000 buffered messages is linear;
+    // about 110 ms on a quiet machine, most of it this test's own in-process server).
+    expect(delay.max / 1e6).toBeLessThan(500);
     subscription.unsubscribe();
     server.stop();
   }, 60_000);
