@@ -1,5 +1,5 @@
 // Runs rxsocket commands in-process with in-memory standard streams and a Subject of signals.
-import { createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { Subject } from 'rxjs';
 import type { CliIo } from '../../lib/cli/cli-io';
@@ -161,4 +161,24 @@ export async function floodUntilBlocked(socket: Socket, frame: Buffer, count: nu
     await new Promise((resolve) => setImmediate(resolve));
   }
   return written;
+}
+
+/**
+ * Starts `rxsocket ...argv` with a stdout that takes nothing, connects a client and floods it with
+ * 256 frames of 64 KiB (16 MiB). Resolves with how many frames the client could write and the
+ * lines stdout was given; releases stdout and closes the client afterwards.
+ */
+export async function floodBehindStalledStdout(argv: readonly string[]): Promise<{ written: number; lines: number }> {
+  const command = runCli(argv);
+  const port = await listeningPort(command);
+  command.stdout.stall();
+  const socket = createConnection({ host: '127.0.0.1', port });
+  socket.on('error', () => undefined);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const frame = Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.alloc(1 << 16, 7)]);
+  const written = await floodUntilBlocked(socket, frame, 256);
+  const lines = command.stdout.lines().length;
+  command.stdout.release();
+  socket.destroy();
+  return { written, lines };
 }

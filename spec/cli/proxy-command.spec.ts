@@ -2,7 +2,7 @@
 import type { Socket } from 'node:net';
 import { jsocketFraming } from 'rxjs-socket';
 import { rawClient, readAll } from '../helpers/loopback';
-import { FIXED_TIME, floodUntilBlocked, listeningPort, netServer, receive, runCli, stopAll, writeChunks } from './cli-harness';
+import { FIXED_TIME, floodBehindStalledStdout, listeningPort, netServer, receive, runCli, stopAll, writeChunks } from './cli-harness';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 
@@ -197,16 +197,8 @@ describe('rxsocket proxy backpressure', () => {
 describe('rxsocket proxy logging backpressure', () => {
   it('stops relaying while its log on stdout is full', async () => {
     const targetPort = await target((socket) => socket.resume());
-    const command = runCli(['proxy', '--target', `127.0.0.1:${targetPort}`, '--framing', 'length', '--codec', 'raw']);
-    const port = await listeningPort(command);
-    command.stdout.stall();
-    const socket = await client(port);
-    // 256 frames of 64 KiB (16 MiB) toward a stdout that takes nothing.
-    const frame = Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.alloc(1 << 16, 7)]);
-    const written = await floodUntilBlocked(socket, frame, 256);
+    const { written, lines } = await floodBehindStalledStdout(['proxy', '--target', `127.0.0.1:${targetPort}`, '--framing', 'length', '--codec', 'raw']);
     expect(written).toBeLessThan(256);
-    expect(command.stdout.lines().length).toBeLessThan(16);
-    command.stdout.release();
-    socket.destroy();
+    expect(lines).toBeLessThan(16);
   }, 20_000);
 });
