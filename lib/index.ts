@@ -52,7 +52,9 @@ export {
 } from './constants';
 
 // Framing
-export type { Framing, FrameDecoder, FrameParts, FramingCore } from './framing/framing';
+export type { Framing, FrameParts, FramingCore } from './framing/framing';
+export type { FrameCallback, FrameDecoder } from './framing/frame-decoder';
+export { FrameDecoderBase } from './framing/frame-decoder';
 export { defineFraming, decodeFramesWith } from './framing/framing';
 export { lengthPrefix } from './framing/length-prefix';
 export type { LengthPrefixOptions } from './framing/length-prefix';

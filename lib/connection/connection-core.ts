@@ -210,23 +210,26 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     if (!this.closed) this.pipeDestroy();
   }
 
-  /** Bytes arrived: decoded into frames and messages, delivered in order. */
+  /** Bytes arrived: decoded into frames and messages, each delivered as the decoder cuts it. */
   protected received(chunk: Uint8Array): void {
     if (this.fanOut.ended) return;
-    this.counters.bytesIn += chunk.byteLength;
+    const counters = this.counters;
+    counters.bytesIn += chunk.byteLength;
     this.timers.activity();
-    let frames: Uint8Array[];
+    const before = counters.messagesIn;
     try {
-      frames = this.decoder.push(chunk);
+      this.decoder.feed(chunk, this.onFrame);
     } catch (error) {
-      this.fail(error);
+      if (!this.fanOut.ended) this.fail(error);
       return;
     }
-    for (const frame of frames) {
-      if (!this.deliver(frame)) return;
-    }
-    this.timers.afterChunk(frames.length > 0, this.decoder.bufferedBytes);
+    if (!this.fanOut.ended) this.timers.afterChunk(counters.messagesIn !== before, this.decoder.bufferedBytes);
   }
+
+  /** The decoder's callback: frames cut after the stream ended (in the same chunk) are dropped. */
+  private readonly onFrame = (frame: Uint8Array): void => {
+    if (!this.fanOut.ended) this.deliver(frame);
+  };
 
   /** A whole frame arrived (transports with their own framing, such as WebSocket). */
   protected receivedFrame(frame: Uint8Array): void {
@@ -240,15 +243,13 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   protected inputEnded(): void {
     if (this.fanOut.ended) return;
     try {
-      for (const frame of this.decoder.end()) {
-        const value = decodeFrame(this.options.inCodec, frame);
-        this.counters.messagesIn++;
-        this.fanOut.emit(value);
-      }
+      this.decoder.finish(this.onFrame);
     } catch (error) {
       this.fail(error);
       return;
     }
+    // A frame the end completed may have failed to decode: the stream has ended with that error.
+    if (this.fanOut.ended) return;
     this.fanOut.finish('complete');
     if (!this.options.allowHalfOpen) this.endOutput();
   }
@@ -284,17 +285,16 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     this.closedState.complete();
   }
 
-  /** Decodes and delivers one frame; false once the stream has ended. */
-  private deliver(frame: Uint8Array): boolean {
+  /** Decodes and delivers one frame. */
+  private deliver(frame: Uint8Array): void {
     let value: In;
     try {
       value = decodeFrame(this.options.inCodec, frame);
     } catch (error) {
       this.fail(error);
-      return false;
+      return;
     }
     this.counters.messagesIn++;
     this.fanOut.emit(value);
-    return !this.fanOut.ended;
   }
 }

@@ -11,7 +11,8 @@ export type MessageEnding = { readonly error: unknown } | 'complete';
  */
 export class MessageFanOut<T> {
   readonly messages$: Observable<T>;
-  private readonly subscribers = new Set<Subscriber<T>>();
+  /** Current subscribers; replaced (never changed in place) when one comes or goes, so `emit` loops without an iterator. */
+  private subscribers: readonly Subscriber<T>[] = [];
   private ending: MessageEnding | null = null;
 
   constructor(
@@ -27,10 +28,12 @@ export class MessageFanOut<T> {
         else subscriber.error(ending.error);
         return undefined;
       }
-      this.subscribers.add(subscriber);
+      this.subscribers = [...this.subscribers, subscriber];
       onSubscribe();
       return () => {
-        if (this.subscribers.delete(subscriber) && this.subscribers.size === 0 && this.ending === null) onLastUnsubscribe();
+        const before = this.subscribers;
+        this.subscribers = before.filter((s) => s !== subscriber);
+        if (before.length === 1 && this.subscribers.length === 0 && this.ending === null) onLastUnsubscribe();
       };
     });
   }
@@ -43,15 +46,16 @@ export class MessageFanOut<T> {
   /** Delivers one message to every subscriber (a frame skipped by the `badFrames` policy is none). */
   emit(value: T): void {
     if ((value as unknown) === SKIPPED_FRAME) return;
-    for (const subscriber of this.subscribers) subscriber.next(value);
+    const subscribers = this.subscribers;
+    for (let k = 0; k < subscribers.length; k++) (subscribers[k] as Subscriber<T>).next(value);
   }
 
   /** Ends the stream for everyone (only the first ending counts). */
   finish(ending: MessageEnding): void {
     if (this.ending !== null) return;
     this.ending = ending;
-    const subscribers = [...this.subscribers];
-    this.subscribers.clear();
+    const subscribers = this.subscribers;
+    this.subscribers = [];
     for (const subscriber of subscribers) {
       if (ending === 'complete') subscriber.complete();
       else subscriber.error(ending.error);

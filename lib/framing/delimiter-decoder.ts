@@ -1,7 +1,7 @@
 import { FrameTooLargeError, UnexpectedEndError } from '../errors';
 import { PARTIAL_FRAME_FIRST_BYTES } from '../constants';
 import { asBuffer } from '../internal/bytes';
-import type { FrameDecoder } from './framing';
+import { FrameDecoderBase, type FrameCallback } from './frame-decoder';
 
 /** What happens to bytes after the last delimiter when the input ends. */
 export type TrailingPolicy = 'error' | 'emit';
@@ -18,7 +18,6 @@ export interface DelimiterLayout {
   readonly maxFrameBytes: number;
 }
 
-const NO_FRAMES: Uint8Array[] = [];
 const CR = 0x0d;
 
 /**
@@ -28,34 +27,35 @@ const CR = 0x0d;
  * however small the chunks are (no view kept per chunk), and the frame is assembled once, when
  * its delimiter arrives. The limit is checked before pending bytes are stored, so memory stays bounded.
  */
-export class DelimiterDecoder implements FrameDecoder {
+export class DelimiterDecoder extends FrameDecoderBase {
   /** Bytes of the unterminated frame, in `pending[0, pendingBytes)`; null when there are none. */
   private pending: Buffer | null = null;
   private pendingBytes = 0;
 
-  constructor(private readonly layout: DelimiterLayout) {}
+  constructor(private readonly layout: DelimiterLayout) {
+    super();
+  }
 
   get bufferedBytes(): number {
     return this.pendingBytes;
   }
 
-  push(input: Uint8Array): Uint8Array[] {
+  feed(input: Uint8Array, onFrame: FrameCallback): void {
     const chunk = Buffer.isBuffer(input) ? input : asBuffer(input);
     const { delimiter, maxFrameBytes, stripCR } = this.layout;
     const d = delimiter.length;
     const single = d === 1 ? (delimiter[0] as number) : -1;
-    const frames: Uint8Array[] = [];
     let pos = 0;
     if (this.pendingBytes > 0) {
       // The first delimiter ends the pending frame: it may even have started in the pending bytes.
       const straddle = d > 1 ? this.straddlingEnd(chunk) : 0;
       if (straddle > 0) {
-        frames.push(this.take(chunk, 0, straddle - d));
+        onFrame(this.take(chunk, 0, straddle - d));
         pos = straddle;
       } else {
         const at = single >= 0 ? chunk.indexOf(single) : chunk.indexOf(delimiter);
         if (at !== -1) {
-          frames.push(this.take(chunk, 0, at));
+          onFrame(this.take(chunk, 0, at));
           pos = at + d;
         }
       }
@@ -67,22 +67,21 @@ export class DelimiterDecoder implements FrameDecoder {
         if (at === -1) break;
         if (at - pos > maxFrameBytes) throw new FrameTooLargeError(at - pos, maxFrameBytes);
         const end = stripCR && at > pos && chunk[at - 1] === CR ? at - 1 : at;
-        frames.push(chunk.subarray(pos, end));
+        onFrame(chunk.subarray(pos, end));
         pos = at + d;
       }
     }
     if (pos < chunk.length) this.keep(chunk, pos);
-    return frames;
   }
 
-  end(): Uint8Array[] {
-    if (this.pendingBytes === 0) return NO_FRAMES;
+  override finish(onFrame: FrameCallback): void {
+    if (this.pendingBytes === 0) return;
     if (this.layout.trailing === 'error') {
       throw new UnexpectedEndError(this.pendingBytes, this.pendingBytes + this.layout.delimiter.length);
     }
     const last = this.take(Buffer.alloc(0), 0, 0);
     if (last.length > this.layout.maxFrameBytes) throw new FrameTooLargeError(last.length, this.layout.maxFrameBytes);
-    return [last];
+    onFrame(last);
   }
 
   /** Appends `chunk[from..]` to the pending bytes, after checking the limit, growing the buffer geometrically. */

@@ -1,21 +1,7 @@
 import { map, Observable, Subject, takeUntil, type OperatorFunction } from 'rxjs';
+import type { FrameDecoder } from './frame-decoder';
 
-/**
- * A pure, incremental frame decoder: bytes in, complete frames out. It knows nothing of RxJS
- * or sockets, so it is unit-tested and benchmarked on its own.
- *
- * Frames that lie inside one chunk are returned as views of that chunk (no copy); a frame that
- * spans chunks is assembled once. Bad input throws a typed {@link RxSocketError}; after that the
- * decoder must not be used again.
- */
-export interface FrameDecoder {
-  /** Consumes `chunk` and returns the frames it completes, in order (often none). */
-  push(chunk: Uint8Array): Uint8Array[];
-  /** Signals the end of input: returns what the end completes, or throws if it cuts a frame. */
-  end(): Uint8Array[];
-  /** Bytes of an unfinished frame held right now (0 between frames). */
-  readonly bufferedBytes: number;
-}
+export type { FrameCallback, FrameDecoder } from './frame-decoder';
 
 /**
  * The wire bytes of one frame, in two parts: for prefixed framings `[header, payload]`, for delimiter
@@ -98,31 +84,26 @@ export function decodeFramesWith(createDecoder: () => FrameDecoder): OperatorFun
       const decoder = createDecoder();
       const unsubscribed = new Subject<void>();
       subscriber.add(() => unsubscribed.next());
-      const emit = (frames: Uint8Array[]): void => {
-        for (let k = 0; k < frames.length && !subscriber.closed; k++) subscriber.next(frames[k] as Uint8Array);
+      const onFrame = (frame: Uint8Array): void => {
+        if (!subscriber.closed) subscriber.next(frame);
       };
       source.pipe(takeUntil(unsubscribed)).subscribe({
         next(chunk) {
-          let frames: Uint8Array[];
           try {
-            frames = decoder.push(chunk);
+            decoder.feed(chunk, onFrame);
           } catch (error) {
             subscriber.error(error);
-            return;
           }
-          emit(frames);
         },
         error: (error: unknown) => subscriber.error(error),
         complete() {
           if (subscriber.closed) return;
-          let frames: Uint8Array[];
           try {
-            frames = decoder.end();
+            decoder.finish(onFrame);
           } catch (error) {
             subscriber.error(error);
             return;
           }
-          emit(frames);
           subscriber.complete();
         },
       });

@@ -8,7 +8,7 @@ import {
 } from '../errors';
 import { PARTIAL_FRAME_FIRST_BYTES } from '../constants';
 import { asBuffer, readUint } from '../internal/bytes';
-import type { FrameDecoder } from './framing';
+import { FrameDecoderBase, type FrameCallback } from './frame-decoder';
 
 /** The resolved layout of a prefixed frame: `magic | length | crc32? | payload`. */
 export interface PrefixLayout {
@@ -35,8 +35,6 @@ export function headerSize(layout: PrefixLayout): number {
   return layout.magic.length + layout.lengthBytes + (layout.checksum ? 4 : 0);
 }
 
-const NO_FRAMES: Uint8Array[] = [];
-
 /**
  * The state machine behind length-prefix and header-prefix framing: HEADER (collecting a header,
  * possibly split across chunks, into a small scratch buffer) then BODY (a view when the payload
@@ -48,7 +46,7 @@ const NO_FRAMES: Uint8Array[] = [];
  * the declared size, so memory follows the bytes a peer has sent, not the bytes it has announced.
  * The completed buffer is exactly the payload's size.
  */
-export class PrefixedFrameDecoder implements FrameDecoder {
+export class PrefixedFrameDecoder extends FrameDecoderBase {
   // The layout, unpacked into fields once: the per-frame path reads nothing else.
   private readonly magic: Buffer;
   private readonly magicBytes: number;
@@ -74,6 +72,7 @@ export class PrefixedFrameDecoder implements FrameDecoder {
   skippedBytes = 0;
 
   constructor(private readonly layout: PrefixLayout) {
+    super();
     this.magic = layout.magic;
     this.magicBytes = layout.magic.length;
     this.lengthBytes = layout.lengthBytes;
@@ -89,37 +88,35 @@ export class PrefixedFrameDecoder implements FrameDecoder {
     return this.body === null ? this.have : this.headerBytes + this.bodyHave;
   }
 
-  push(input: Uint8Array): Uint8Array[] {
+  feed(input: Uint8Array, onFrame: FrameCallback): void {
     const chunk = Buffer.isBuffer(input) ? input : asBuffer(input);
     const n = chunk.length;
     const H = this.headerBytes;
-    const frames: Uint8Array[] = [];
     let i = 0;
     while (i < n) {
       if (this.body === null && this.have === 0) {
-        // Fast path: whole frames inside this chunk, returned as views.
+        // Fast path: whole frames inside this chunk, handed on as views.
         const simple = this.magicBytes === 0 && !this.checksum && !this.includesHeader && this.unreportedSkip === 0;
         if (simple && this.lengthBytes === 4) {
-          i = this.fastU32(chunk, i, frames);
+          i = this.fastU32(chunk, i, onFrame);
         } else {
           while (n - i >= H && (this.magicBytes === 0 || this.magicAt(chunk, i))) {
             if (this.unreportedSkip !== 0) this.reportSkip();
             const start = i + H;
             const end = start + this.readHeader(chunk, i);
             if (end > n) break;
-            frames.push(this.checksum ? this.verified(chunk.subarray(start, end)) : chunk.subarray(start, end));
+            onFrame(this.checksum ? this.verified(chunk.subarray(start, end)) : chunk.subarray(start, end));
             i = end;
           }
         }
         if (i === n) break;
       }
-      i = this.step(chunk, i, frames);
+      i = this.step(chunk, i, onFrame);
     }
-    return frames;
   }
 
   /** The commonest layout, a bare u32 length, in a tight loop with everything in locals. */
-  private fastU32(chunk: Buffer, i: number, frames: Uint8Array[]): number {
+  private fastU32(chunk: Buffer, i: number, onFrame: FrameCallback): number {
     const n = chunk.length;
     const max = this.maxFrameBytes;
     const le = this.littleEndian;
@@ -128,26 +125,25 @@ export class PrefixedFrameDecoder implements FrameDecoder {
       if (size > max) throw new FrameTooLargeError(size, max);
       const end = i + 4 + size;
       if (end > n) break;
-      frames.push(chunk.subarray(i + 4, end));
+      onFrame(chunk.subarray(i + 4, end));
       i = end;
     }
     return i;
   }
 
-  end(): Uint8Array[] {
+  override finish(): void {
     this.reportSkip();
     if (this.body !== null) {
       throw new UnexpectedEndError(this.headerBytes + this.bodyHave, this.headerBytes + this.bodySize);
     }
     if (this.have > 0) throw new UnexpectedEndError(this.have, this.headerBytes);
-    return NO_FRAMES;
   }
 
   /**
    * Slow path, one step: continues a payload split across chunks, or collects a header that is
    * split, misplaced (resync) or followed by an incomplete payload. Returns where it stopped.
    */
-  private step(chunk: Buffer, i: number, frames: Uint8Array[]): number {
+  private step(chunk: Buffer, i: number, onFrame: FrameCallback): number {
     const n = chunk.length;
     let body = this.body;
     if (body !== null) {
@@ -159,7 +155,7 @@ export class PrefixedFrameDecoder implements FrameDecoder {
       if (have === this.bodySize) {
         // The capacity never passes the declared size, so the full buffer is the payload exactly.
         this.body = null;
-        frames.push(this.verified(body));
+        onFrame(this.verified(body));
       }
       return i + take;
     }
@@ -169,7 +165,7 @@ export class PrefixedFrameDecoder implements FrameDecoder {
     this.reportSkip();
     const size = this.readHeader(this.scratch, 0);
     if (n - i >= size) {
-      frames.push(this.verified(chunk.subarray(i, i + size)));
+      onFrame(this.verified(chunk.subarray(i, i + size)));
       return i + size;
     }
     const assembled = Buffer.allocUnsafe(Math.min(size, Math.max(n - i, PARTIAL_FRAME_FIRST_BYTES)));

@@ -1,9 +1,7 @@
 import { BadVarintError, FrameTooLargeError, UnexpectedEndError } from '../errors';
 import { asBuffer } from '../internal/bytes';
-import type { FrameDecoder } from './framing';
+import { FrameDecoderBase, type FrameCallback } from './frame-decoder';
 import { MAX_VARINT_BYTES } from './varint';
-
-const NO_FRAMES: Uint8Array[] = [];
 
 /**
  * The state machine behind varint-prefix framing: LENGTH (a varint, possibly split across chunks,
@@ -12,7 +10,7 @@ const NO_FRAMES: Uint8Array[] = [];
  * passes `maxFrameBytes`, before the varint even ends, and a varint longer than 10 bytes is
  * refused however small its value (zero padding cannot make a peer hold the decoder forever).
  */
-export class VarintFrameDecoder implements FrameDecoder {
+export class VarintFrameDecoder extends FrameDecoderBase {
   /** The length read so far, and the weight of the next 7-bit group. */
   private length = 0;
   private weight = 1;
@@ -22,16 +20,17 @@ export class VarintFrameDecoder implements FrameDecoder {
   private body: Buffer | null = null;
   private bodyHave = 0;
 
-  constructor(private readonly maxFrameBytes: number) {}
+  constructor(private readonly maxFrameBytes: number) {
+    super();
+  }
 
   get bufferedBytes(): number {
     return this.lengthBytes + this.bodyHave;
   }
 
-  push(input: Uint8Array): Uint8Array[] {
+  feed(input: Uint8Array, onFrame: FrameCallback): void {
     const chunk = asBuffer(input);
     const n = chunk.length;
-    const frames: Uint8Array[] = [];
     let i = 0;
     while (i < n) {
       const body = this.body;
@@ -41,8 +40,8 @@ export class VarintFrameDecoder implements FrameDecoder {
         this.bodyHave += take;
         i += take;
         if (this.bodyHave === body.length) {
-          frames.push(body);
           this.reset();
+          onFrame(body);
         }
         continue;
       }
@@ -58,9 +57,10 @@ export class VarintFrameDecoder implements FrameDecoder {
       const size = this.length;
       if (n - i >= size) {
         // The whole payload is in this chunk: a view, no copy.
-        frames.push(chunk.subarray(i, i + size));
+        const frame = chunk.subarray(i, i + size);
         i += size;
         this.reset();
+        onFrame(frame);
       } else {
         const assembled = Buffer.allocUnsafe(size);
         chunk.copy(assembled, 0, i, n);
@@ -69,13 +69,11 @@ export class VarintFrameDecoder implements FrameDecoder {
         i = n;
       }
     }
-    return frames;
   }
 
-  end(): Uint8Array[] {
+  override finish(): void {
     if (this.body !== null) throw new UnexpectedEndError(this.lengthBytes + this.bodyHave, this.lengthBytes + this.body.length);
     if (this.lengthBytes > 0) throw new UnexpectedEndError(this.lengthBytes, this.lengthBytes + 1);
-    return NO_FRAMES;
   }
 
   private reset(): void {

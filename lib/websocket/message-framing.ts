@@ -1,21 +1,20 @@
 import { FrameTooLargeError, InvalidOptionError } from '../errors';
-import { defineFraming, type FrameDecoder, type Framing } from '../framing/framing';
+import { FrameDecoderBase, type FrameCallback } from '../framing/frame-decoder';
+import { defineFraming, type Framing } from '../framing/framing';
 
 const EMPTY = new Uint8Array(0);
 
 /** The decoder of {@link messageFraming}: every chunk is already one whole message. */
-class WholeMessageDecoder implements FrameDecoder {
+class WholeMessageDecoder extends FrameDecoderBase {
   readonly bufferedBytes = 0;
 
-  constructor(private readonly maxFrameBytes: number) {}
-
-  push(chunk: Uint8Array): Uint8Array[] {
-    if (chunk.byteLength > this.maxFrameBytes) throw new FrameTooLargeError(chunk.byteLength, this.maxFrameBytes);
-    return [chunk];
+  constructor(private readonly maxFrameBytes: number) {
+    super();
   }
 
-  end(): Uint8Array[] {
-    return [];
+  feed(chunk: Uint8Array, onFrame: FrameCallback): void {
+    if (chunk.byteLength > this.maxFrameBytes) throw new FrameTooLargeError(chunk.byteLength, this.maxFrameBytes);
+    onFrame(chunk);
   }
 }
 

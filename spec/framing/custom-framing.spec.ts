@@ -1,27 +1,22 @@
 // Issue 16, item 9: a framing written outside the library, with the exported helpers, works on a connection.
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { decodeFramesWith, defineFraming, fromSocket, utf8, type FrameDecoder, type Framing } from 'rxjs-socket';
+import { decodeFramesWith, defineFraming, FrameDecoderBase, fromSocket, UnexpectedEndError, utf8, type FrameCallback, type Framing } from 'rxjs-socket';
 import { duplexPair } from 'rxjs-socket/testing';
 
 /** Frames end with a byte 0xff (a toy framing, written as a user would). */
-class StopByteDecoder implements FrameDecoder {
+class StopByteDecoder extends FrameDecoderBase {
   private held: Buffer[] = [];
   get bufferedBytes(): number {
     return this.held.reduce((n, b) => n + b.length, 0);
   }
-  push(chunk: Uint8Array): Uint8Array[] {
-    const frames: Uint8Array[] = [];
+  feed(chunk: Uint8Array, onFrame: FrameCallback): void {
     let bytes = Buffer.from(chunk);
     for (let at = bytes.indexOf(0xff); at !== -1; at = bytes.indexOf(0xff)) {
-      frames.push(Buffer.concat([...this.held, bytes.subarray(0, at)]));
+      onFrame(Buffer.concat([...this.held, bytes.subarray(0, at)]));
       this.held = [];
       bytes = bytes.subarray(at + 1);
     }
     if (bytes.length > 0) this.held.push(bytes);
-    return frames;
-  }
-  end(): Uint8Array[] {
-    return [];
   }
 }
 
@@ -52,5 +47,20 @@ describe('custom framings', () => {
   it('decodeFramesWith is the decoding operator alone', async () => {
     const frames = await lastValueFrom(from([Uint8Array.of(1, 0xff, 2), Uint8Array.of(3, 0xff)]).pipe(decodeFramesWith(() => new StopByteDecoder()), toArray()));
     expect(frames.map((f) => [...f])).toEqual([[1], [2, 3]]);
+  });
+
+  it('FrameDecoderBase gives push/end from feed, and its finish refuses input cut mid-frame', () => {
+    const decoder = new StopByteDecoder();
+    expect(decoder.push(Uint8Array.of(1, 0xff, 2, 0xff, 3)).map((f) => [...f])).toEqual([[1], [2]]);
+    expect(() => decoder.end()).toThrow(UnexpectedEndError);
+    const clean = new StopByteDecoder();
+    clean.push(Uint8Array.of(4, 0xff));
+    expect(clean.end()).toEqual([]);
+  });
+
+  it('feed hands each frame to the callback as it is cut, before the rest of the chunk is read', () => {
+    const seen: number[][] = [];
+    new StopByteDecoder().feed(Uint8Array.of(1, 0xff, 2, 0xff), (frame) => seen.push([...frame]));
+    expect(seen).toEqual([[1], [2]]);
   });
 });
