@@ -5,6 +5,7 @@
 import { cpus } from 'node:os';
 import { renderConnectionReport, runConnectionBench } from './connection-bench';
 import { runFramingBench } from './framing-bench';
+import { renderIdleReport, runIdleBench } from './idle-bench';
 import { runJsonBench } from './json-bench';
 import { renderRateTable } from './table';
 import { renderWebSocketReport, runWebSocketBench } from './websocket-bench';
@@ -33,6 +34,11 @@ const SUITES: readonly Suite[] = [
     name: 'connection',
     description: 'connect/listen over TCP 127.0.0.1 in one process vs a hand-written node:net loop',
     run: async () => renderConnectionReport(await runConnectionBench({ log: progress })),
+  },
+  {
+    name: 'idle',
+    description: 'server memory per idle connection, 10,000 connections (server in a child process) vs node:net and ws',
+    run: async () => renderIdleReport(await runIdleBench({ log: progress }), 10_000),
   },
   {
     name: 'json',

@@ -34,7 +34,7 @@ export class BrowserWebSocketConnection<In, Out> extends ConnectionCore<In, Out>
     private readonly ws: WebSocketLike,
     private readonly settings: ResolvedWebSocketOptions<In, Out>,
   ) {
-    super(settings.connection, undefined, undefined);
+    super(settings.connection, [undefined, undefined]);
     // What the browser still buffers is already counted as queued: writable follows the queue alone.
     this.ledger = new SendLedger(settings.connection.maxQueuedBytes, () => 0, {
       writable: (ready) => this.writableChanged(ready),

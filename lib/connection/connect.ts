@@ -71,8 +71,7 @@ export function connect<In = Uint8Array, Out = In>(options: ConnectOptions<In, O
       timer?.unsubscribe();
       socket.removeListener('error', onFailure);
       applyTcpOptions(socket, options);
-      const [local, remote] = addressesOf(socket, options.path);
-      connection = new SocketConnection(socket, resolved, local, remote);
+      connection = new SocketConnection(socket, resolved, addressesOf(socket, options.path));
       closedSubscription = connection.closed$.subscribe(() => subscriber.complete());
       subscriber.next(connection);
     };

@@ -3,8 +3,9 @@ import { decodeFrame, encodeValue } from '../codec/codec-operators';
 import type { FrameDecoder } from '../framing/framing';
 import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './connection';
 import type { ResolvedConnectionOptions } from './connection-options';
-import { ConnectionTimers } from './connection-timers';
-import { MessageFanOut } from './message-fan-out';
+import { ConnectionTimers, type TimerOwner } from './connection-timers';
+import { MessageFanOut, type FanOutOwner } from './message-fan-out';
+import type { RxSocketError } from '../errors';
 import { TrafficCounters, type ConnectionTraffic } from '../stats/traffic';
 
 /** What a transport's output side says it never wrote, when the transport has closed. */
@@ -12,6 +13,15 @@ export interface PipeUnsent {
   readonly bytes: number;
   readonly messages: number;
 }
+
+/** A connection's two addresses: this end's, then the peer's. */
+export type Addresses = readonly [SocketAddress | undefined, SocketAddress | undefined];
+
+/**
+ * Where a connection gets its addresses: the pair itself, or a function read on first use (a
+ * server's connections that nobody asks about never build them: no objects, no system call).
+ */
+export type AddressSource = Addresses | (() => Addresses);
 
 /**
  * The lifecycle of one connection, written once for every transport (TCP, Unix, TLS, any
@@ -25,29 +35,25 @@ export interface PipeUnsent {
  * `receivedFrame`), the peer's end (`inputEnded`), an error (`fail`), writability (`writableChanged`),
  * everything flushed (`allFlushed`), and the pipe closed (`pipeClosed`). Internal: not exported.
  */
-export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
+export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, FanOutOwner, TimerOwner {
   readonly messages$: Observable<In>;
   readonly sink: ConnectionSink<Out>;
-  readonly writable$: Observable<boolean>;
-  readonly closed$: Observable<CloseInfo>;
-  readonly flushed$: Observable<void>;
   private readonly counters = new TrafficCounters();
 
-  private readonly fanOut = new MessageFanOut<In>(
-    () => this.startReading(),
-    () => {
-      if (this.reading && !this.closing) {
-        this.reading = false;
-        if (!this.paused) this.pipePause();
-      }
-    },
-  );
+  private readonly fanOut = new MessageFanOut<In>(this);
   /** Decoder of incoming bytes; transports that receive whole frames leave it unused. */
   protected readonly decoder: FrameDecoder;
   private timers: ConnectionTimers;
-  private readonly writableState = new BehaviorSubject(true);
-  private readonly closedState = new ReplaySubject<CloseInfo>(1);
-  private readonly flushedEvents = new Subject<void>();
+  // The subjects behind writable$, flushed$ and closed$ are made when first asked for: a server's
+  // connections that nobody watches that way hold none of them.
+  private writableState: BehaviorSubject<boolean> | null = null;
+  private writableChanges: Observable<boolean> | null = null;
+  private flushedEvents: Subject<void> | null = null;
+  private closedState: ReplaySubject<CloseInfo> | null = null;
+  /** How the connection ended, once it has. */
+  private closeInfo: CloseInfo | null = null;
+  /** Told once the connection has closed (the server's bookkeeping; no subscription needed). */
+  private closedHook: (() => void) | null = null;
   private failure: unknown = undefined;
   private reading = false;
   /** The user asked to stop reading (inbound backpressure). */
@@ -59,17 +65,17 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   /** Messages given to the sink that were never accepted (after the end, a failure or an overflow). */
   private late = 0;
 
+  /** The addresses, or how to read them (replaced by what it returns on first use). */
+  private addresses: AddressSource;
+
   constructor(
     protected readonly options: ResolvedConnectionOptions<In, Out>,
-    readonly localAddress: SocketAddress | undefined,
-    readonly remoteAddress: SocketAddress | undefined,
+    addresses: AddressSource,
   ) {
+    this.addresses = addresses;
     this.decoder = options.inFraming.createDecoder();
     this.timers = this.createTimers();
-    this.messages$ = this.fanOut.messages$;
-    this.writable$ = this.writableState.pipe(distinctUntilChanged());
-    this.closed$ = this.closedState.asObservable();
-    this.flushed$ = this.flushedEvents.asObservable();
+    this.messages$ = this.fanOut;
     this.sink = {
       next: (message: Out) => this.send(message),
       error: (error: unknown) => this.destroy(error),
@@ -94,6 +100,63 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   abstract readonly queuedMessages: number;
   abstract readonly writable: boolean;
 
+  get writable$(): Observable<boolean> {
+    if (this.writableChanges === null) {
+      const state = (this.writableState = new BehaviorSubject(this.writable));
+      if (this.closed) state.complete();
+      this.writableChanges = state.pipe(distinctUntilChanged());
+    }
+    return this.writableChanges;
+  }
+
+  get flushed$(): Observable<void> {
+    if (this.flushedEvents === null) {
+      this.flushedEvents = new Subject<void>();
+      if (this.closed) this.flushedEvents.complete();
+    }
+    return this.flushedEvents.asObservable();
+  }
+
+  get closed$(): Observable<CloseInfo> {
+    if (this.closedState === null) {
+      this.closedState = new ReplaySubject<CloseInfo>(1);
+      if (this.closeInfo !== null) {
+        this.closedState.next(this.closeInfo);
+        this.closedState.complete();
+      }
+    }
+    return this.closedState.asObservable();
+  }
+
+  /**
+   * Internal: `hook` is called once the connection has closed, just before `closed$` emits (at
+   * once if it already has). One hook per connection; a server uses it for its bookkeeping.
+   */
+  whenClosed(hook: () => void): void {
+    if (this.closeInfo !== null) hook();
+    else this.closedHook = hook;
+  }
+
+  get localAddress(): SocketAddress | undefined {
+    return this.resolvedAddresses()[0];
+  }
+
+  get remoteAddress(): SocketAddress | undefined {
+    return this.resolvedAddresses()[1];
+  }
+
+  /**
+   * Reads the addresses if nobody has yet. Besides on first use, this runs as the connection
+   * begins to end (close, destroy, failure, the peer's end), while the socket still knows them.
+   */
+  private resolvedAddresses(): Addresses {
+    const addresses = this.addresses;
+    if (typeof addresses !== 'function') return addresses;
+    const read = addresses();
+    this.addresses = read;
+    return read;
+  }
+
   get lateMessages(): number {
     return this.late;
   }
@@ -113,9 +176,31 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
       this.options.scheduler,
       this.options.stallTimeout,
       this.options.idleTimeout,
-      () => this.decoder.bufferedBytes,
-      (error) => this.fail(error),
+      this,
     );
+  }
+
+  /** @internal For the timers: bytes of a partial frame held now. */
+  heldBytes(): number {
+    return this.decoder.bufferedBytes;
+  }
+
+  /** @internal For the timers: a stall or idle timeout fired. */
+  timedOut(error: RxSocketError): void {
+    this.fail(error);
+  }
+
+  /** @internal For `messages$`: a subscriber arrived. */
+  firstSubscribed(): void {
+    this.startReading();
+  }
+
+  /** @internal For `messages$`: the last subscriber left before the end. */
+  lastUnsubscribed(): void {
+    if (this.reading && !this.closing) {
+      this.reading = false;
+      if (!this.paused) this.pipePause();
+    }
   }
 
   /** The error the connection failed with, if it did (for transports that report it their own way). */
@@ -133,6 +218,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   }
 
   close(reason?: unknown): void {
+    this.resolvedAddresses();
     if (reason !== undefined) {
       if (this.failure === undefined) this.failure = reason;
       this.fanOut.finish({ error: reason });
@@ -148,6 +234,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   }
 
   destroy(error?: unknown): void {
+    this.resolvedAddresses();
     if (error !== undefined) this.fail(error);
     else if (!this.closed) this.pipeDestroy();
   }
@@ -205,6 +292,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   // What a transport calls.
   /** Ends the connection with `error`: delivered on `messages$` and `closed$`, pipe destroyed. */
   protected fail(error: unknown): void {
+    this.resolvedAddresses();
     if (this.failure === undefined) this.failure = error;
     this.fanOut.finish({ error });
     if (!this.closed) this.pipeDestroy();
@@ -241,6 +329,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
 
   /** The peer ended its side cleanly. */
   protected inputEnded(): void {
+    this.resolvedAddresses();
     if (this.fanOut.ended) return;
     try {
       this.decoder.finish(this.onFrame);
@@ -255,12 +344,12 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   }
 
   protected writableChanged(ready: boolean): void {
-    this.writableState.next(ready);
+    this.writableState?.next(ready);
   }
 
   /** Every byte accepted so far reached the kernel. */
   protected allFlushed(): void {
-    if (this.flushedEvents.observed) this.flushedEvents.next();
+    if (this.flushedEvents?.observed === true) this.flushedEvents.next();
   }
 
   /**
@@ -274,15 +363,20 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     this.timers.stop();
     this.closeTimer?.unsubscribe();
     this.fanOut.finish(this.failure === undefined ? 'complete' : { error: this.failure });
-    this.writableState.complete();
-    this.flushedEvents.complete();
-    this.closedState.next({
+    this.writableState?.complete();
+    this.flushedEvents?.complete();
+    const info: CloseInfo = {
       error: this.failure,
       unsentBytes: unsent.bytes,
       unsentMessages: unsent.messages + this.late,
       ...details,
-    });
-    this.closedState.complete();
+    };
+    this.closeInfo = info;
+    const hook = this.closedHook;
+    this.closedHook = null;
+    hook?.();
+    this.closedState?.next(info);
+    this.closedState?.complete();
   }
 
   /** Decodes and delivers one frame. */

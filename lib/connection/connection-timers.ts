@@ -1,6 +1,14 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
 import { IdleTimeoutError, StallTimeoutError, type RxSocketError } from '../errors';
 
+/** What the timers ask and tell their connection, as methods of the connection itself (no closures). */
+export interface TimerOwner {
+  /** Bytes of a partial frame held now (for the stall error). */
+  heldBytes(): number;
+  /** A timer ran out: the connection fails with this error. */
+  timedOut(error: RxSocketError): void;
+}
+
 /**
  * The stall and idle timers of one connection, on an RxJS scheduler (virtual time in tests).
  * Each runs as at most one scheduled action that re-arms itself for the time still left, so
@@ -22,8 +30,7 @@ export class ConnectionTimers {
     private readonly scheduler: SchedulerLike,
     private readonly stallTimeout: number,
     private readonly idleTimeout: number | undefined,
-    private readonly bufferedBytes: () => number,
-    private readonly onTimeout: (error: RxSocketError) => void,
+    private readonly owner: TimerOwner,
   ) {
     this.lastActivity = scheduler.now();
     if (idleTimeout !== undefined) this.armIdle(idleTimeout);
@@ -73,7 +80,7 @@ export class ConnectionTimers {
       if (this.pausedAt !== -1) return this.armStall(this.stallTimeout);
       const left = this.partialSince + this.stallTimeout - this.scheduler.now();
       if (left > 0) this.armStall(left);
-      else this.onTimeout(new StallTimeoutError(this.stallTimeout, this.bufferedBytes()));
+      else this.owner.timedOut(new StallTimeoutError(this.stallTimeout, this.owner.heldBytes()));
     }, delay);
   }
 
@@ -85,7 +92,7 @@ export class ConnectionTimers {
       if (this.pausedAt !== -1) return this.armIdle(timeout);
       const left = this.lastActivity + timeout - this.scheduler.now();
       if (left > 0) this.armIdle(left);
-      else this.onTimeout(new IdleTimeoutError(timeout));
+      else this.owner.timedOut(new IdleTimeoutError(timeout));
     }, delay);
   }
 }

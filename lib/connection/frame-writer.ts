@@ -11,14 +11,17 @@ const SMALL_FRAME_BYTES = 16 * 1024;
 /** Most bytes handed to the socket in one write request: the most a reset can leave in doubt. */
 const MAX_WRITE_BYTES = WRITE_BATCH_BYTES;
 
-/** What a {@link FrameWriter} tells its owner. */
+/**
+ * What a {@link FrameWriter} tells its owner, as methods of the owner itself (one object per
+ * connection, no closures).
+ */
 export interface FrameWriterEvents {
   /** `writable` changed (see {@link FrameWriter.writable}). */
-  writable(ready: boolean): void;
+  writerReady(ready: boolean): void;
   /** A message would take the queue past its limit: the owner closes the connection with this error. */
-  overflow(error: QueueOverflowError): void;
+  writerOverflow(error: QueueOverflowError): void;
   /** Every byte accepted so far has been confirmed written to the kernel. */
-  flushed(): void;
+  writerFlushed(): void;
 }
 
 /** What a stopped writer never wrote. */
@@ -111,7 +114,7 @@ export class FrameWriter {
     const size = this.framing.overheadBytes + payload.byteLength;
     const queued = this.accepted - this.confirmed;
     if (queued > 0 && queued + size > this.maxQueuedBytes) {
-      this.events.overflow(new QueueOverflowError(queued + size, this.maxQueuedBytes));
+      this.events.writerOverflow(new QueueOverflowError(queued + size, this.maxQueuedBytes));
       return false;
     }
     // `size` is an upper bound when the header's width varies (a varint length): count what was written.
@@ -233,7 +236,9 @@ export class FrameWriter {
         this.slab = null;
         this.slabUsed = this.batchStart = 0;
       }
-      this.events.flushed();
+      // Idle: the offsets ring goes too (made again on the next write).
+      ends.clear(true);
+      this.events.writerFlushed();
     }
   }
 
@@ -242,7 +247,7 @@ export class FrameWriter {
     const ready = socket.writableLength < socket.writableHighWaterMark && this.accepted - this.confirmed <= this.highWater;
     if (ready !== this.ready) {
       this.ready = ready;
-      this.events.writable(ready);
+      this.events.writerReady(ready);
     }
   }
 

@@ -16,6 +16,5 @@ import { addressesOf } from './socket-address';
  * ```
  */
 export function fromSocket<In = Uint8Array, Out = In>(socket: Duplex, options: ConnectionOptions<In, Out> = {}): Connection<In, Out> {
-  const [local, remote] = addressesOf(socket);
-  return new SocketConnection(socket, resolveConnectionOptions(options), local, remote);
+  return new SocketConnection(socket, resolveConnectionOptions(options), addressesOf(socket));
 }

@@ -115,10 +115,9 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
 
     const serveSocket = (socket: Socket, release: () => void): void => {
       applyTcpOptions(socket, options);
-      const [local, remote] = addressesOf(socket, path);
-      const connection = new SocketConnection<In, Out>(socket, resolved, local, remote);
+      const connection = new SocketConnection<In, Out>(socket, resolved, () => addressesOf(socket, path));
       connections.add(connection);
-      connection.closed$.subscribe(() => {
+      connection.whenClosed(() => {
         connections.delete(connection);
         release();
       });

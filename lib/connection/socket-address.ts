@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import type { SocketAddress } from './connection';
+import type { Addresses } from './connection-core';
 
 /** The IP endpoint of a Node address, or undefined. */
 function ipAddress(address: string | undefined, port: number | undefined, family: string | undefined): SocketAddress | undefined {
@@ -8,7 +9,7 @@ function ipAddress(address: string | undefined, port: number | undefined, family
 }
 
 /** Both addresses of a socket: IP endpoints for TCP, the path for a Unix socket, else undefined. */
-export function addressesOf(socket: unknown, unixPath?: string): [SocketAddress | undefined, SocketAddress | undefined] {
+export function addressesOf(socket: unknown, unixPath?: string): Addresses {
   if (unixPath !== undefined) {
     const unix: SocketAddress = { family: 'unix', path: unixPath };
     return [unix, unix];

@@ -1,29 +1,24 @@
 import type { Duplex } from 'node:stream';
-import type { SocketAddress } from './connection';
-import { ConnectionCore, type PipeUnsent } from './connection-core';
+import { ConnectionCore, type PipeUnsent, type AddressSource } from './connection-core';
 import type { ResolvedConnectionOptions } from './connection-options';
-import { FrameWriter } from './frame-writer';
+import { FrameWriter, type FrameWriterEvents } from './frame-writer';
+import type { QueueOverflowError } from '../errors';
 
 /**
  * A {@link Connection} over any Node `Duplex`: the shared {@link ConnectionCore} lifecycle, adapted
  * to a stream. The socket stays paused until `messages$` is subscribed; output goes through a
  * {@link FrameWriter}; every listener is a named method, removed by reference when the socket closes.
  */
-export class SocketConnection<In, Out> extends ConnectionCore<In, Out> {
+export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implements FrameWriterEvents {
   private readonly writer: FrameWriter;
 
   constructor(
     private readonly socket: Duplex,
     options: ResolvedConnectionOptions<In, Out>,
-    localAddress: SocketAddress | undefined,
-    remoteAddress: SocketAddress | undefined,
+    addresses: AddressSource,
   ) {
-    super(options, localAddress, remoteAddress);
-    this.writer = new FrameWriter(socket, options.outFraming, options.maxQueuedBytes, {
-      writable: (ready) => this.writableChanged(ready),
-      overflow: (error) => this.fail(error),
-      flushed: () => this.allFlushed(),
-    });
+    super(options, addresses);
+    this.writer = new FrameWriter(socket, options.outFraming, options.maxQueuedBytes, this);
     socket.pause();
     socket.on('error', this.onError);
     socket.on('end', this.onEnd);
@@ -41,6 +36,21 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> {
 
   get writable(): boolean {
     return this.writer.writable;
+  }
+
+  /** @internal Told by the writer. */
+  writerReady(ready: boolean): void {
+    this.writableChanged(ready);
+  }
+
+  /** @internal Told by the writer. */
+  writerOverflow(error: QueueOverflowError): void {
+    this.fail(error);
+  }
+
+  /** @internal Told by the writer. */
+  writerFlushed(): void {
+    this.allFlushed();
   }
 
   protected pipeWrite(payload: Uint8Array): boolean {

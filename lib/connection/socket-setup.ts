@@ -8,9 +8,13 @@ export interface TcpOptions {
   keepAlive?: number;
 }
 
-/** Applies {@link TcpOptions} to a TCP socket (a no-op for Unix sockets and other streams). */
+/**
+ * Applies {@link TcpOptions} to a TCP socket (a no-op for Unix sockets, whose handles Node does not
+ * tune, and other streams). It reads nothing from the socket: asking for its address would cost a
+ * system call and an object per connection.
+ */
 export function applyTcpOptions(socket: unknown, options: TcpOptions): void {
-  if (!(socket instanceof Socket) || socket.remotePort === undefined) return;
+  if (!(socket instanceof Socket)) return;
   socket.setNoDelay(options.noDelay ?? true);
   if (options.keepAlive !== undefined) socket.setKeepAlive(true, options.keepAlive);
 }

@@ -56,7 +56,8 @@ export class PrefixedFrameDecoder extends FrameDecoderBase {
   private readonly checksum: boolean;
   private readonly maxFrameBytes: number;
   private readonly headerBytes: number;
-  private readonly scratch: Buffer;
+  /** Where a header split across chunks is collected: made the first time one is (see `scratch`). */
+  private scratchBuffer: Buffer | null = null;
   /** Header bytes collected in `scratch`. */
   private have = 0;
   /** The payload being assembled across chunks (grown as it arrives), or null while reading a header. */
@@ -81,7 +82,11 @@ export class PrefixedFrameDecoder extends FrameDecoderBase {
     this.checksum = layout.checksum;
     this.maxFrameBytes = layout.maxFrameBytes;
     this.headerBytes = headerSize(layout);
-    this.scratch = Buffer.alloc(this.headerBytes);
+  }
+
+  /** The header scratch buffer, made on first use: a decoder that only ever sees whole headers never needs one. */
+  private get scratch(): Buffer {
+    return (this.scratchBuffer ??= Buffer.alloc(this.headerBytes));
   }
 
   get bufferedBytes(): number {

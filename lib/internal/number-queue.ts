@@ -1,16 +1,17 @@
+const EMPTY_RING = new Float64Array(0);
+
 /**
  * A FIFO of numbers in one growable `Float64Array` ring: push and shift cost no allocation once
- * the ring has grown to its working size. Internal: the write path keeps the end offset of every
- * message not yet confirmed written here (8 bytes a message).
+ * the ring has grown to its working size. The ring is made on the first push and can be given
+ * back when empty ({@link clear} with `release`), so an idle owner holds none. Internal: the write
+ * path keeps the end offset of every message not yet confirmed written here (8 bytes a message).
  */
 export class NumberQueue {
-  private ring: Float64Array;
+  private ring: Float64Array = EMPTY_RING;
   private head = 0;
   private size = 0;
 
-  constructor(capacity = 16) {
-    this.ring = new Float64Array(capacity);
-  }
+  constructor(private readonly capacity = 16) {}
 
   /** Numbers in the queue. */
   get length(): number {
@@ -42,14 +43,14 @@ export class NumberQueue {
     return value;
   }
 
-  /** Drops every number. With `shrink`, also gives back a ring grown past its first size. */
-  clear(shrink = false): void {
+  /** Drops every number. With `release`, also gives back the ring (the next push makes a new one). */
+  clear(release = false): void {
     this.head = this.size = 0;
-    if (shrink && this.ring.length > 16) this.ring = new Float64Array(16);
+    if (release) this.ring = EMPTY_RING;
   }
 
   private grow(): void {
-    const next = new Float64Array(this.ring.length * 2);
+    const next = new Float64Array(Math.max(this.capacity, this.ring.length * 2));
     for (let k = 0; k < this.size; k++) next[k] = this.ring[(this.head + k) % this.ring.length] as number;
     this.ring = next;
     this.head = 0;

@@ -1,7 +1,6 @@
 import { ReplaySubject, type Observable, type Subscription } from 'rxjs';
 import { decodeFrame } from '../codec/codec-operators';
-import type { SocketAddress } from '../connection/connection';
-import { ConnectionCore, type PipeUnsent } from '../connection/connection-core';
+import { ConnectionCore, type PipeUnsent, type AddressSource } from '../connection/connection-core';
 import type { ResolvedConnectionOptions } from '../connection/connection-options';
 import type { FrameDecoder } from '../framing/framing';
 import { joinBytes } from './chunking';
@@ -44,10 +43,9 @@ export class MessageConnection<In, Out> extends ConnectionCore<In, Out> implemen
   constructor(
     private readonly incoming: Observable<Uint8Array>,
     options: ResolvedConnectionOptions<In, Out>,
-    localAddress: SocketAddress | undefined,
-    remoteAddress: SocketAddress | undefined,
+    addresses: AddressSource,
   ) {
-    super(options, localAddress, remoteAddress);
+    super(options, addresses);
     this.peerDecoder = options.outFraming.createDecoder();
     this.outgoing$ = this.outgoing.asObservable();
     this.outgoingBytes$ = this.outgoingBytes.asObservable();

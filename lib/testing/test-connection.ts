@@ -88,5 +88,5 @@ export function testConnection<In = Uint8Array, Out = In>(options: TestConnectio
   const bytes$ =
     incomingBytes$ ??
     (incoming$ === undefined ? NEVER : incoming$.pipe(map((message) => joinBytes(inFraming.encodeFrame(encodeValue(inCodec, message))))));
-  return new MessageConnection<In, Out>(bytes$, resolved, localAddress, remoteAddress);
+  return new MessageConnection<In, Out>(bytes$, resolved, [localAddress, remoteAddress]);
 }

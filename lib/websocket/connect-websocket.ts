@@ -69,8 +69,7 @@ export function connectWebSocket<In = Uint8Array, Out = In>(
     const onOpen = (): void => {
       timer?.unsubscribe();
       ws.removeListener('error', onFailure);
-      const [local, remote] = addressesOf(response?.socket);
-      connection = new WebSocketConnection(ws, settings, local, remote);
+      connection = new WebSocketConnection(ws, settings, addressesOf(response?.socket));
       closedSubscription = connection.closed$.subscribe(() => subscriber.complete());
       subscriber.next(connection);
     };

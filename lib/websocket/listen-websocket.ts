@@ -83,8 +83,7 @@ export function listenWebSocket<In = Uint8Array, Out = In>(options: ListenWebSoc
 
     const accept = (ws: WebSocket, request: IncomingMessage): void => {
       if (stopped) return ws.terminate();
-      const [local, remote] = addressesOf(request.socket);
-      const connection = new WebSocketConnection<In, Out>(ws, settings, local, remote);
+      const connection = new WebSocketConnection<In, Out>(ws, settings, () => addressesOf(request.socket));
       connections.add(connection);
       connection.closed$.subscribe(() => connections.delete(connection));
       subscriber.next(connection);

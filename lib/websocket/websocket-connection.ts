@@ -1,6 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
-import type { SocketAddress } from '../connection/connection';
-import { ConnectionCore, type PipeUnsent } from '../connection/connection-core';
+import { ConnectionCore, type PipeUnsent, type AddressSource } from '../connection/connection-core';
 import { WebSocketClosedError } from '../errors';
 import { NORMAL_CLOSE_CODES, sendableCloseCode } from './close-codes';
 import { PingHeartbeat } from './ping-heartbeat';
@@ -28,10 +27,9 @@ export class WebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
   constructor(
     private readonly ws: WebSocket,
     private readonly settings: ResolvedWebSocketOptions<In, Out>,
-    localAddress: SocketAddress | undefined,
-    remoteAddress: SocketAddress | undefined,
+    addresses: AddressSource,
   ) {
-    super(settings.connection, localAddress, remoteAddress);
+    super(settings.connection, addresses);
     this.ledger = new SendLedger(settings.connection.maxQueuedBytes, () => ws.bufferedAmount, {
       writable: (ready) => this.writableChanged(ready),
       flushed: () => this.allFlushed(),
