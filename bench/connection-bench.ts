@@ -58,7 +58,7 @@ const PRIME_FRACTION = 0.1;
  * it with a short untimed run, so that every sample gets its own connection warmed past TCP slow
  * start and buffer auto-tuning (loopback throughput varies from one connection to the next).
  */
-function freshPairCase<P extends { close(): Promise<void> }>(
+export function freshPairCase<P extends { close(): Promise<void> }>(
   name: string,
   open: () => Promise<P>,
   prime: (pair: P) => Promise<void>,

@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { renderConnectionReport, runConnectionBench } from './connection-bench';
 import { runFramingBench } from './framing-bench';
 import { renderIdleReport, runIdleBench } from './idle-bench';
+import { runReceiveBench } from './receive-bench';
 import { runJsonBench } from './json-bench';
 import { renderRateTable } from './table';
 import { renderWebSocketReport, runWebSocketBench } from './websocket-bench';
@@ -19,6 +20,8 @@ interface Suite {
 
 /** Framing: library variants should reach this fraction of the baseline's rate. */
 const FRAMING_TARGET = 0.9;
+/** Receive path: the library at this fraction of the baseline's frames/s at least. */
+const RECEIVE_TARGET = 0.9;
 
 const progress = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -34,6 +37,11 @@ const SUITES: readonly Suite[] = [
     name: 'connection',
     description: 'connect/listen over TCP 127.0.0.1 in one process vs a hand-written node:net loop',
     run: async () => renderConnectionReport(await runConnectionBench({ log: progress })),
+  },
+  {
+    name: 'receive',
+    description: 'receive path: 1,000,000 frames of 64 B, one TCP stream in 64 KiB writes, vs a hand-written node:net receiver',
+    run: async () => renderRateTable('receive', [await runReceiveBench({ log: progress })], RECEIVE_TARGET),
   },
   {
     name: 'idle',
