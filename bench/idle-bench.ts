@@ -19,8 +19,8 @@ interface IdleServerReport {
 import { renderTable } from './table';
 
 /** The server variants, baseline-like ones first. */
-const VARIANTS = ['net', 'ws', 'rxsocket'] as const;
-type Variant = (typeof VARIANTS)[number];
+export const VARIANTS = ['net', 'ws', 'rxsocket'] as const;
+export type Variant = (typeof VARIANTS)[number];
 
 /** Options of {@link runIdleBench}. */
 export interface IdleBenchOptions {
@@ -46,7 +46,7 @@ const PAYLOAD = Buffer.alloc(64, 0x61);
 const CONCURRENT = 200;
 
 /** Starts the server child (its file limit raised where the system allows) and waits for its first report and its port. */
-async function startServer(variant: Variant): Promise<{ child: ChildProcess; before: IdleServerReport; port: number }> {
+export async function startServer(variant: Variant): Promise<{ child: ChildProcess; before: IdleServerReport; port: number }> {
   const child = fork(join(__dirname, 'idle-server.cjs'), [variant], { execArgv: ['--expose-gc'], stdio: 'inherit' });
   const messages: unknown[] = [];
   for (let k = 0; k < 2; k++) messages.push(((await once(child, 'message')) as unknown[])[0]);
@@ -56,7 +56,7 @@ async function startServer(variant: Variant): Promise<{ child: ChildProcess; bef
 }
 
 /** Opens one client of `variant`'s protocol, echoes one message, and returns a way to close it. */
-async function openClient(variant: Variant, port: number): Promise<() => void> {
+export async function openClient(variant: Variant, port: number): Promise<() => void> {
   if (variant === 'ws') {
     const ws = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
     await once(ws, 'open');

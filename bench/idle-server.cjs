@@ -4,7 +4,8 @@
 // server, deflate off). Plain JavaScript run by node itself: a TypeScript loader would add a
 // `name` property to every callback and so bytes to every connection of every variant.
 // It reports its memory before the server exists, then its port; on each `measure` request it
-// collects garbage fully and reports `process.memoryUsage()` and the connections it holds.
+// collects garbage fully and reports `process.memoryUsage()` and the connections it holds; on
+// each `cpu` request, `process.cpuUsage()` and the connections it holds (for bench/accept-bench.ts).
 'use strict';
 const { createServer } = require('node:net');
 const { WebSocketServer } = require('ws');
@@ -47,8 +48,10 @@ function start() {
   }
 }
 
+process.on('SIGINT', () => process.exit(0));
 process.on('message', (request) => {
   if (request === 'measure') process.send(measure());
+  if (request === 'cpu') process.send({ connections, cpu: process.cpuUsage() });
   if (request === 'snapshot') {
     require('node:v8').writeHeapSnapshot(process.argv[3]);
     process.send('done');

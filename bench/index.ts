@@ -5,6 +5,7 @@
 import { cpus } from 'node:os';
 import { renderConnectionReport, runConnectionBench } from './connection-bench';
 import { runFramingBench } from './framing-bench';
+import { renderAcceptReport, runAcceptBench } from './accept-bench';
 import { renderIdleReport, runIdleBench } from './idle-bench';
 import { runReceiveBench } from './receive-bench';
 import { runJsonBench } from './json-bench';
@@ -47,6 +48,11 @@ const SUITES: readonly Suite[] = [
     name: 'idle',
     description: 'server memory per idle connection, 10,000 connections (server in a child process) vs node:net and ws',
     run: async () => renderIdleReport(await runIdleBench({ log: progress }), 10_000),
+  },
+  {
+    name: 'accept',
+    description: 'server CPU per accepted connection (connect, one echo, close; server in a child process) vs node:net and ws',
+    run: async () => renderAcceptReport(await runAcceptBench({ log: progress })),
   },
   {
     name: 'json',
