@@ -11,6 +11,7 @@ export type { FromSubjectOptions } from './from-subject';
 export { toSubject } from './to-subject';
 export type { ToSubjectOptions } from './to-subject';
 export type { SubjectPublisher, PublisherLimits } from './subject-publisher';
+export type { UnsentMessage } from '../conversation/reconnecting-client';
 
 // Fan-out across nodes
 export { natsHub } from './nats-hub';
