@@ -32,6 +32,8 @@ export interface NatsRequester<Req, Rep> {
   request(message: Req, options?: RequestOptions): Observable<Rep>;
   /** Requests sent and not yet answered. */
   readonly pending: number;
+  /** Unsubscribes its inbox: pending requests fail with ConnectionLostError, and so do later ones. */
+  close(): void;
 }
 
 /**
@@ -43,7 +45,7 @@ export interface NatsRequester<Req, Rep> {
  *
  * @example
  * ```ts
- * const rpc = natsRequester<number[], number>(nc, 'math.sum', { codec: json(), timeout: 2_000 });
+ * const rpc = natsRequester<number[], number>(nc, 'math.sum', { codec: { in: json<number>(), out: json<number[]>() }, timeout: 2_000 });
  * rpc.request([1, 2, 3]).subscribe((sum) => console.log(sum)); // 6
  * ```
  */
@@ -149,6 +151,13 @@ export function natsRequester<Req, Rep>(nc: NatsConnection, subject: string, opt
     request,
     get pending() {
       return pending.size;
+    },
+    close() {
+      listen();
+      status?.unsubscribe();
+      replies?.unsubscribe();
+      down = new Error('requester closed');
+      failAll(down);
     },
   };
 }

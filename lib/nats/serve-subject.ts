@@ -32,7 +32,9 @@ export interface ServeSubjectOptions<Req, Rep> {
  *
  * @example
  * ```ts
- * serveSubject(nc, 'math.sum', (numbers: number[]) => numbers.reduce((a, b) => a + b, 0), { codec: json() })
+ * serveSubject(nc, 'math.sum', (numbers: number[]) => numbers.reduce((a, b) => a + b, 0), {
+ *   codec: { in: json<number[]>(), out: json<number>() },
+ * })
  *   .subscribe((error) => console.warn('request failed', error.code));
  * ```
  */

@@ -95,7 +95,7 @@ describeWithNats('nodes joined through NATS', () => {
     nodes.push(...['a', 'b', 'c'].map((id) => startNode(server.url, { NODE_ID: id, SERVE: '1' })));
     await Promise.all(nodes.map((node) => node.port));
     nc = await natsClient(server);
-    const rpc = natsRequester<number, { n: number; node: string }>(nc, 'rpc.whoami', { codec: json(), timeout: 10_000 });
+    const rpc = natsRequester<number, { n: number; node: string }>(nc, 'rpc.whoami', { codec: { in: json<{ n: number; node: string }>(), out: json<number>() }, timeout: 10_000 });
     const replies = await lastValueFrom(
       range(0, 1_000).pipe(
         mergeMap((n) => rpc.request(n), 100),
