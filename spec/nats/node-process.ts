@@ -1,7 +1,7 @@
 // Spawns spec/nats/fixtures/nats-node.ts as a child process and follows what it reports.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { filter, firstValueFrom, ReplaySubject, take, type Observable } from 'rxjs';
+import { filter, firstValueFrom, ReplaySubject, skip, take, type Observable } from 'rxjs';
 import { acquire, connect, delimiter, json, type Connection } from 'rxjs-socket';
 
 const root = resolve(__dirname, '../..');
@@ -17,8 +17,8 @@ export interface NodeEvent {
 
 export interface NodeProcess {
   readonly events$: Observable<NodeEvent>;
-  /** Resolves with the first event (from the start) that passes `test`. */
-  next(test: (event: NodeEvent) => boolean): Promise<NodeEvent>;
+  /** Resolves with the `occurrence`th event (counting from the start, default the first) that passes `test`. */
+  next(test: (event: NodeEvent) => boolean, occurrence?: number): Promise<NodeEvent>;
   /** The port of its rxsocket server, once it listens and its NATS connection is up. */
   readonly port: Promise<number>;
   /** Ends the process and waits for it. */
@@ -45,7 +45,8 @@ export function startNode(url: string, env: Record<string, string>): NodeProcess
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   void exited.then(() => events$.complete());
-  const next = (test: (event: NodeEvent) => boolean): Promise<NodeEvent> => firstValueFrom(events$.pipe(filter(test), take(1)));
+  const next = (test: (event: NodeEvent) => boolean, occurrence = 1): Promise<NodeEvent> =>
+    firstValueFrom(events$.pipe(filter(test), skip(occurrence - 1), take(1)));
   const port = Promise.all([next((e) => e.event === 'listening'), next((e) => e.event === 'ready')]).then(([listening]) => listening.port as number);
   return {
     events$,
