@@ -1,10 +1,10 @@
-import type { Observable, Subscription } from 'rxjs';
+import type { Observable, Observer, Subscription } from 'rxjs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Codec } from '../codec/codec';
 import type { UnsentMessage } from '../conversation/reconnecting-client';
 import { rooms, type RoomMember } from '../conversation/rooms';
 import { fromSubject } from './from-subject';
-import { subjectPublisher, type PublisherLimits, type SubjectPublisher } from './subject-publisher';
+import { subjectPublisher, type PublisherLimits } from './subject-publisher';
 
 /** Options of {@link natsHub}. */
 export interface NatsHubOptions<Key, T> extends PublisherLimits {
@@ -18,8 +18,12 @@ export interface NatsHubOptions<Key, T> extends PublisherLimits {
 
 /** Local connections of one node joined to the same keys on every node, through NATS. */
 export interface NatsHub<Key, T> {
-  /** Publishes each message once, on its key's subject (use as `connection.messages$.subscribe(hub.sink)`). */
-  readonly sink: SubjectPublisher<T>;
+  /**
+   * Publishes each message once, on its key's subject. Shared by every local connection
+   * (`connection.messages$.subscribe(hub.sink)`): a connection that ends or fails ends nothing
+   * here, so `complete` and `error` are ignored; `close()` stops the hub.
+   */
+  readonly sink: Observer<T>;
   /**
    * Adds a local member to key `key`: it gets every message published on that key by any node,
    * this one included, as the payload bytes (give the connection `codec: { in: ..., out: raw() }`).
@@ -49,7 +53,7 @@ export interface NatsHub<Key, T> {
  * const hub = natsHub(nc, { codec: json<Chat>(), key: (m) => m.room, subject: (room) => `chat.${room}` });
  * listen({ port: 0, codec: { in: json<Chat>(), out: raw() } }).subscribe((connection) => {
  *   hub.join('lobby', connection);
- *   connection.messages$.subscribe((message) => hub.sink.next(message));
+ *   connection.messages$.subscribe(hub.sink);
  * });
  * ```
  */
@@ -57,7 +61,8 @@ export function natsHub<Key, T>(nc: NatsConnection, options: NatsHubOptions<Key,
   const { codec, key, subject, ...limits } = options;
   const local = rooms<Key, Uint8Array>();
   const subscribed = new Map<Key, Subscription>();
-  const sink = subjectPublisher<T>(nc, (message) => subject(key(message)), codec, limits);
+  const publisher = subjectPublisher<T>(nc, (message) => subject(key(message)), codec, limits);
+  const sink: Observer<T> = { next: (message) => publisher.next(message), error: () => undefined, complete: () => undefined };
 
   const unsubscribe = (room: Key): void => {
     subscribed.get(room)?.unsubscribe();
@@ -83,10 +88,10 @@ export function natsHub<Key, T>(nc: NatsConnection, options: NatsHubOptions<Key,
       if (local.members(room).length === 0) unsubscribe(room);
     },
     keys: () => [...subscribed.keys()],
-    unsent$: sink.unsent$,
+    unsent$: publisher.unsent$,
     close() {
       for (const room of [...subscribed.keys()]) unsubscribe(room);
-      sink.error(new Error('hub closed'));
+      publisher.error(new Error('hub closed'));
     },
   };
 }
