@@ -37,7 +37,7 @@ export interface NatsRequester<Req, Rep> {
 }
 
 /**
- * A requester over NATS: like {@link requester} on a socket, with the same timeout and
+ * A requester over NATS: like `requester` on a socket, with the same timeout and
  * ConnectionLostError semantics, but each request goes to `subject` and is answered by whichever
  * server of the queue group NATS picks (see {@link serveSubject}). Replies come back on one inbox
  * subscription per requester, matched by a request number. While the NATS connection is down,
