@@ -47,17 +47,18 @@ export class PublishLedger<T> {
   }
 
   /**
-   * Makes room for a message of `bytes`: returns the messages given up for it (the new one itself
-   * with `'drop-newest'`, as `refused: true`), or nothing when it fits.
+   * Makes room for a message of `bytes`: returns false when it is refused (`'drop-newest'`, or
+   * nothing left to evict); each waiting message evicted for it (`'drop-oldest'`) goes to `evicted`.
+   * Allocates nothing when the message fits.
    */
-  admit(bytes: number): { refused: boolean; evicted: T[] } {
-    const evicted: T[] = [];
+  admit(bytes: number, evicted: (message: T) => void): boolean {
     while (this.messages + 1 > this.limits.maxMessages || this.bytes + bytes > this.limits.maxBytes) {
-      if (this.limits.whenFull !== 'drop-oldest' || this.waiting.length === 0) return { refused: true, evicted };
-      evicted.push(this.waiting.shift() as T);
+      if (this.limits.whenFull !== 'drop-oldest' || this.waiting.length === 0) return false;
+      const oldest = this.waiting.shift() as T;
       this.waitingSum -= (this.waitingPayloads.shift() as Uint8Array).byteLength;
+      evicted(oldest);
     }
-    return { refused: false, evicted };
+    return true;
   }
 
   /** Keeps an admitted message and its encoded payload until the connection is back. */

@@ -94,6 +94,8 @@ export function subjectPublisher<T>(
     settleIfDone();
   };
 
+  const overflowed = (message: T): void => unsent.next({ message, error: new BufferOverflowError(ledger.messages, ledger.bytes) });
+
   const publish = (message: T, payload: Uint8Array): void => {
     try {
       nc.publish(subjectOf(message), payload);
@@ -136,14 +138,9 @@ export function subjectPublisher<T>(
         report([message], new FrameTooLargeError(payload.byteLength, max));
         return;
       }
-      const { refused, evicted } = ledger.admit(payload.byteLength);
-      if (evicted.length > 0 || refused) {
-        const overflow = new BufferOverflowError(ledger.messages, ledger.bytes);
-        report(evicted, overflow);
-        if (refused) {
-          report([message], overflow);
-          return;
-        }
+      if (!ledger.admit(payload.byteLength, overflowed)) {
+        report([message], new BufferOverflowError(ledger.messages, ledger.bytes));
+        return;
       }
       if (!connected) {
         ledger.wait(message, payload);

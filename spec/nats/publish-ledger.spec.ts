@@ -31,10 +31,13 @@ describe('PublishLedger', () => {
   it('holds waiting messages with their payloads, in order, and counts them in the bounds', () => {
     const ledger = new PublishLedger<string>({ maxMessages: 3, maxBytes: 10, whenFull: 'drop-newest' });
     ledger.published('sent', 4);
-    expect(ledger.admit(4)).toEqual({ refused: false, evicted: [] });
+    const evicted: string[] = [];
+    const evict = (m: string): number => evicted.push(m);
+    expect(ledger.admit(4, evict)).toBe(true);
     ledger.wait('x', bytes(4));
-    expect(ledger.admit(4)).toEqual({ refused: true, evicted: [] }); // 12 bytes > 10
-    expect(ledger.admit(2)).toEqual({ refused: false, evicted: [] });
+    expect(ledger.admit(4, evict)).toBe(false); // 12 bytes > 10
+    expect(ledger.admit(2, evict)).toBe(true);
+    expect(evicted).toEqual([]);
     ledger.wait('y', bytes(2));
     const { messages, payloads } = ledger.takeWaiting();
     expect(messages).toEqual(['x', 'y']);
@@ -46,7 +49,9 @@ describe('PublishLedger', () => {
     const ledger = new PublishLedger<string>({ maxMessages: 2, maxBytes: 100, whenFull: 'drop-oldest' });
     ledger.wait('x', bytes(1));
     ledger.wait('y', bytes(1));
-    expect(ledger.admit(1)).toEqual({ refused: false, evicted: ['x'] });
+    const evicted: string[] = [];
+    expect(ledger.admit(1, (m) => evicted.push(m))).toBe(true);
+    expect(evicted).toEqual(['x']);
     ledger.wait('z', bytes(1));
     expect(ledger.close()).toEqual(['y', 'z']);
     expect(ledger.messages).toBe(0);
