@@ -10,6 +10,7 @@ module.exports = {
     '^rxjs-socket$': '<rootDir>/lib/index.ts',
     '^rxjs-socket/testing$': '<rootDir>/lib/testing/index.ts',
     '^rxjs-socket/websocket$': '<rootDir>/lib/websocket/index.ts',
+    '^rxjs-socket/nats$': '<rootDir>/lib/nats/index.ts',
     '^rxjs-socket/browser$': '<rootDir>/lib/browser/index.ts',
   },
   testTimeout: 20000,

@@ -9,6 +9,7 @@ import { renderAcceptReport, runAcceptBench } from './accept-bench';
 import { renderIdleReport, runIdleBench } from './idle-bench';
 import { runReceiveBench } from './receive-bench';
 import { runJsonBench } from './json-bench';
+import { renderNatsReport, runNatsBench } from './nats-bench';
 import { renderRateTable } from './table';
 import { renderWebSocketReport, runWebSocketBench } from './websocket-bench';
 
@@ -63,6 +64,11 @@ const SUITES: readonly Suite[] = [
     name: 'websocket',
     description: 'listenWebSocket/connectWebSocket over 127.0.0.1 in one process vs a hand-written ws program',
     run: async () => renderWebSocketReport(await runWebSocketBench({ log: progress })),
+  },
+  {
+    name: 'nats',
+    description: 'messages relayed node to node through a local nats-server: toSubject/fromSubject vs @nats-io/transport-node by hand',
+    run: async () => renderNatsReport(await runNatsBench({ log: progress })),
   },
 ];
 

@@ -13,3 +13,9 @@ import type * as WebSocketLibrary from '../lib/websocket/index';
 const websocketLibrary = createRequire(__filename)('../dist/cjs/websocket/index.js') as typeof WebSocketLibrary;
 
 export const { connectWebSocket, listenWebSocket } = websocketLibrary;
+
+import type * as NatsLibrary from '../lib/nats/index';
+
+const natsLibrary = createRequire(__filename)('../dist/cjs/nats/index.js') as typeof NatsLibrary;
+
+export const { fromSubject, toSubject } = natsLibrary;

@@ -31,6 +31,7 @@ export {
   ReconnectFailedError,
   WebSocketRefusedError,
   WebSocketClosedError,
+  NoRespondersError,
 } from './errors';
 export type { RxSocketErrorCode } from './errors';
 

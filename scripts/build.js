@@ -18,6 +18,7 @@ const entries = [
   { cjs: './cjs/index.js', esm: 'esm/index.mjs' },
   { cjs: './cjs/testing/index.js', esm: 'esm/testing.mjs' },
   { cjs: './cjs/websocket/index.js', esm: 'esm/websocket.mjs' },
+  { cjs: './cjs/nats/index.js', esm: 'esm/nats.mjs' },
 ];
 fs.mkdirSync(path.join(dist, 'esm'), { recursive: true });
 for (const entry of entries) {

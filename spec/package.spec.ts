@@ -181,9 +181,12 @@ describe('the packed package', () => {
     expect(out.stdout).toContain('rxsocket listen');
   });
 
-  it("runs README's examples as ES modules with tsx, except the one that needs Jest", async () => {
+  it("runs README's examples as ES modules with tsx, except the one that needs Jest and those that need NATS", async () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const examples = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string).filter((code) => !code.includes('expect('));
+    // The NATS examples need a nats-server and the NATS client: spec/readme.spec.ts runs them.
+    const examples = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)]
+      .map((m) => m[1] as string)
+      .filter((code) => !code.includes('expect(') && !code.includes("'rxjs-socket/nats'"));
     expect(examples.length).toBeGreaterThanOrEqual(8);
     const files = examples.map((code, k) => {
       writeFileSync(join(consumer, `example-${k + 1}.mts`), code);
@@ -222,6 +225,19 @@ describe('the packed package', () => {
     );
     expect(out.stderr).toBe('');
     expect(JSON.parse(out.stdout)).toEqual([false, true]);
+  });
+
+  it('loads rxjs-socket/nats with require() and import, sharing the core error classes, without the NATS client installed', async () => {
+    const out = await node(
+      'nats.mjs',
+      `import { fromSubject, natsHub, NoRespondersError } from 'rxjs-socket/nats';
+       import { createRequire } from 'node:module';
+       const cjs = createRequire(import.meta.url)('rxjs-socket/nats');
+       const core = createRequire(import.meta.url)('rxjs-socket');
+       console.log(JSON.stringify([typeof fromSubject, typeof natsHub, cjs.NoRespondersError === NoRespondersError, core.NoRespondersError === NoRespondersError]));`,
+    );
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual(['function', 'function', true, true]);
   });
 
   it('ships rxjs-socket/browser as one ES module that imports only rxjs', async () => {

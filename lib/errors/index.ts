@@ -33,3 +33,4 @@ export {
   ReconnectFailedError,
 } from './conversation-errors';
 export { WebSocketRefusedError, WebSocketClosedError } from './websocket-errors';
+export { NoRespondersError } from './nats-errors';
