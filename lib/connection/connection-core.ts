@@ -19,6 +19,10 @@ export interface PipeUnsent {
  * half-close, graceful close with a close timer, stall and idle timers that stop while reading is
  * paused, and the accounting of late and unsent messages.
  *
+ * While nobody is subscribed, it reads ahead, holding decoded messages for the first subscriber,
+ * up to `maxHeldBytes`: so the peer's end or a reset is noticed (and `closed$` emits) even on a
+ * connection that only writes, and nothing received is lost.
+ *
  * A transport is a subclass that adapts its pipe in a few methods: hand over an encoded message
  * (`pipeWrite`), end or destroy the pipe, pause and resume reading, and report what it never
  * wrote. It calls back with what happens: bytes or whole frames received (`received`,
@@ -34,13 +38,8 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   private readonly counters = new TrafficCounters();
 
   private readonly fanOut = new MessageFanOut<In>(
-    () => this.startReading(),
-    () => {
-      if (this.reading && !this.closing) {
-        this.reading = false;
-        if (!this.paused) this.pipePause();
-      }
-    },
+    () => this.beginReading(),
+    () => this.updateReading(),
   );
   /** Decoder of incoming bytes; transports that receive whole frames leave it unused. */
   protected readonly decoder: FrameDecoder;
@@ -49,7 +48,10 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   private readonly closedState = new ReplaySubject<CloseInfo>(1);
   private readonly flushedEvents = new Subject<void>();
   private failure: unknown = undefined;
+  /** The pipe delivers what arrives (it was resumed and not paused since). */
   private reading = false;
+  /** A transport said its pipe is ready to read ({@link beginReading}). */
+  private begun = false;
   /** The user asked to stop reading (inbound backpressure). */
   private paused = false;
   private outputEnded = false;
@@ -105,7 +107,13 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   protected restartClocks(): void {
     this.timers.stop();
     this.timers = this.createTimers();
-    if (this.paused) this.timers.pause();
+    if (this.paused || (this.begun && !this.reading)) this.timers.pause();
+  }
+
+  /** The transport's pipe is ready: reading (ahead) may start. Also called when `messages$` is subscribed. */
+  protected beginReading(): void {
+    this.begun = true;
+    this.updateReading();
   }
 
   private createTimers(): ConnectionTimers {
@@ -141,8 +149,9 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     this.closing = true;
     this.endOutput();
     // Read on, even with nobody subscribed (or paused), so that the peer's end of stream is seen.
+    this.begun = true;
     this.resume();
-    this.startReading();
+    this.updateReading();
     // A transport may have closed at once (both sides ended): then there is nothing to time out.
     if (!this.closed) this.closeTimer = this.options.scheduler.schedule(() => this.destroy(), this.options.closeTimeout);
   }
@@ -155,21 +164,29 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
   pause(): void {
     if (this.paused) return;
     this.paused = true;
-    this.timers.pause();
-    if (this.reading) this.pipePause();
+    this.updateReading();
   }
 
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    this.timers.resume();
-    if (this.reading) this.pipeResume();
+    this.updateReading();
   }
 
-  private startReading(): void {
-    if (this.reading || this.closed) return;
-    this.reading = true;
-    if (!this.paused) this.pipeResume();
+  /**
+   * Reads unless the user paused, or nobody is subscribed and `maxHeldBytes` are held (then TCP
+   * slows the peer down); once closing, reads on regardless, to see the peer's end. The stall
+   * and idle clocks stop while it does not read: a peer we stopped reading is not stalled.
+   */
+  private updateReading(): void {
+    const read =
+      this.begun && !this.closed && (this.closing || (!this.paused && (this.fanOut.observed || this.fanOut.heldBytes < this.options.maxHeldBytes)));
+    if (read || !(this.paused || this.begun)) this.timers.resume();
+    else this.timers.pause();
+    if (read === this.reading) return;
+    this.reading = read;
+    if (read) this.pipeResume();
+    else this.pipePause();
   }
 
   private send(message: Out): void {
@@ -226,6 +243,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
       if (!this.deliver(frame)) return;
     }
     this.timers.afterChunk(frames.length > 0, this.decoder.bufferedBytes);
+    if (frames.length > 0 && !this.fanOut.observed) this.updateReading();
   }
 
   /** A whole frame arrived (transports with their own framing, such as WebSocket). */
@@ -233,7 +251,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     if (this.fanOut.ended) return;
     this.counters.bytesIn += frame.byteLength;
     this.timers.activity();
-    this.deliver(frame);
+    if (this.deliver(frame) && !this.fanOut.observed) this.updateReading();
   }
 
   /** The peer ended its side cleanly. */
@@ -243,7 +261,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
       for (const frame of this.decoder.end()) {
         const value = decodeFrame(this.options.inCodec, frame);
         this.counters.messagesIn++;
-        this.fanOut.emit(value);
+        this.fanOut.emit(value, frame.byteLength);
       }
     } catch (error) {
       this.fail(error);
@@ -294,7 +312,9 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
       return false;
     }
     this.counters.messagesIn++;
-    this.fanOut.emit(value);
+    // Closing with nobody subscribed: past the bound, what still arrives is read only to see the end.
+    if (this.closing && !this.fanOut.observed && this.fanOut.heldBytes >= this.options.maxHeldBytes) return true;
+    this.fanOut.emit(value, frame.byteLength);
     return !this.fanOut.ended;
   }
 }
