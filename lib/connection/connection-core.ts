@@ -5,6 +5,7 @@ import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './con
 import type { ResolvedConnectionOptions } from './connection-options';
 import { ConnectionTimers } from './connection-timers';
 import { MessageFanOut } from './message-fan-out';
+import { SinkSubject } from './sink-subject';
 import { TrafficCounters, type ConnectionTraffic } from '../stats/traffic';
 
 /** What a transport's output side says it never wrote, when the transport has closed. */
@@ -72,11 +73,11 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     this.writable$ = this.writableState.pipe(distinctUntilChanged());
     this.closed$ = this.closedState.asObservable();
     this.flushed$ = this.flushedEvents.asObservable();
-    this.sink = {
+    this.sink = new SinkSubject<Out>({
       next: (message: Out) => this.send(message),
       error: (error: unknown) => this.destroy(error),
       complete: () => this.endOutput(),
-    };
+    });
   }
 
   // What a transport implements.
@@ -189,10 +190,11 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     else this.pipePause();
   }
 
-  private send(message: Out): void {
+  /** Encodes and queues one message; true if it was accepted. */
+  private send(message: Out): boolean {
     if (this.outputEnded || this.closed || this.failure !== undefined) {
       this.late++;
-      return;
+      return false;
     }
     let accepted: boolean;
     let payload: Uint8Array | undefined;
@@ -202,15 +204,16 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     } catch (error) {
       this.late++;
       this.fail(error);
-      return;
+      return false;
     }
     if (!accepted) {
       this.late++;
-      return;
+      return false;
     }
     this.counters.messagesOut++;
     this.counters.bytesOut += payload.byteLength;
     this.timers.activity();
+    return true;
   }
 
   private endOutput(): void {
