@@ -67,7 +67,23 @@ describe('serve', () => {
     healthy.client.destroy();
   });
 
-  it("skips a failing message and goes on with onHandlerError: 'ignore'", async () => {
+  it("skips a failing message and goes on with handlerError: 'ignore'", async () => {
+    const { client } = served(
+      (line) => {
+        if (line === 'boom') throw new Error('nope');
+        return line;
+      },
+      { handlerError: 'ignore' },
+    );
+    const replies = lastValueFrom(client.messages$.pipe(take(2), toArray()));
+    for (const line of ['a', 'boom', 'b']) client.sink.next(line);
+    expect(await replies).toEqual(['a', 'b']);
+    client.destroy();
+  });
+});
+
+describe('serve with the deprecated onHandlerError', () => {
+  it("still skips a failing message with onHandlerError: 'ignore' (until 0.3.0)", async () => {
     const { client } = served(
       (line) => {
         if (line === 'boom') throw new Error('nope');
