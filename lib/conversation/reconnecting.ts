@@ -1,7 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { ConnectOptions } from '../connection/connect';
 import { connectorOf, type AddressOrConnector, type Connector } from './connector';
-import type { Connection } from '../connection/connection';
 import { resolveConnectionOptions } from '../connection/connection-options';
 import { reconnectingWith, type ReconnectingClient, type ReconnectPolicy } from './reconnecting-client';
 
