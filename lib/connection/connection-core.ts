@@ -8,6 +8,12 @@ import { MessageFanOut } from './message-fan-out';
 import { SinkSubject } from './sink-subject';
 import { TrafficCounters, type ConnectionTraffic } from '../stats/traffic';
 
+/**
+ * Bytes a held message counts for beyond its frame, so that empty frames are bounded by
+ * `maxHeldBytes` too (the held entry and its size cost about that much).
+ */
+const HELD_MESSAGE_OVERHEAD = 8;
+
 /** What a transport's output side says it never wrote, when the transport has closed. */
 export interface PipeUnsent {
   readonly bytes: number;
@@ -264,7 +270,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
       for (const frame of this.decoder.end()) {
         const value = decodeFrame(this.options.inCodec, frame);
         this.counters.messagesIn++;
-        this.fanOut.emit(value, frame.byteLength);
+        this.fanOut.emit(value, frame.byteLength + HELD_MESSAGE_OVERHEAD);
       }
     } catch (error) {
       this.fail(error);
@@ -317,7 +323,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     this.counters.messagesIn++;
     // Closing with nobody subscribed: past the bound, what still arrives is read only to see the end.
     if (this.closing && !this.fanOut.observed && this.fanOut.heldBytes >= this.options.maxHeldBytes) return true;
-    this.fanOut.emit(value, frame.byteLength);
+    this.fanOut.emit(value, frame.byteLength + HELD_MESSAGE_OVERHEAD);
     return !this.fanOut.ended;
   }
 }

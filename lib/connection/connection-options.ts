@@ -34,7 +34,8 @@ export interface ConnectionOptions<In = Uint8Array, Out = In> {
   /** Outgoing bytes queued behind a slow peer before the connection fails with QueueOverflowError. Default 32 MiB. */
   maxQueuedBytes?: number;
   /**
-   * Incoming bytes (of decoded messages) held for `messages$` while nobody is subscribed to it.
+   * Incoming bytes held for `messages$` while nobody is subscribed to it (each message counts its
+   * frame's bytes plus 8).
    * Reading ahead that far lets a connection that only writes notice the peer's end or a reset at
    * once; past it, reading stops (TCP slows the peer) until somebody subscribes. Default 64 KiB;
    * 0 reads nothing before the first subscription.

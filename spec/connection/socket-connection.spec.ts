@@ -36,6 +36,18 @@ describe('fromSocket', () => {
     expect(await lastValueFrom(connection.messages$.pipe(toArray()))).toEqual(['one', 'two', 'three']);
   });
 
+  it('bounds held empty frames too (each counts 8 bytes), and loses none of them', async () => {
+    const [a, b] = duplexPair();
+    const connection = fromSocket(a, { framing: lengthPrefix(), maxHeldBytes: 800 });
+    const chunk = Buffer.alloc(4 * 1000); // 1,000 empty frames
+    for (let k = 0; k < 10; k++) b.write(chunk);
+    b.end();
+    await settle();
+    expect(a.isPaused()).toBe(true);
+    expect(connection.traffic?.bytesIn).toBe(4_000);
+    expect(await lastValueFrom(connection.messages$.pipe(toArray()))).toHaveLength(10_000);
+  });
+
   it('holds up to maxHeldBytes while nobody is subscribed, then pauses, and resumes for the next subscriber', async () => {
     const [a, b] = duplexPair();
     const connection = fromSocket(a, { ...lines(), maxHeldBytes: 6 });
