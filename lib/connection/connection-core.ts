@@ -186,8 +186,9 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
    * and idle clocks stop while it does not read: a peer we stopped reading is not stalled.
    */
   private updateReading(): void {
+    if (this.closed) return;
     const read =
-      this.begun && !this.closed && (this.closing || (!this.paused && (this.fanOut.observed || this.fanOut.heldBytes < this.options.maxHeldBytes)));
+      this.begun && (this.closing || (!this.paused && (this.fanOut.observed || this.fanOut.heldBytes < this.options.maxHeldBytes)));
     if (read || !(this.paused || this.begun)) this.timers.resume();
     else this.timers.pause();
     if (read === this.reading) return;
