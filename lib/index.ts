@@ -83,7 +83,7 @@ export type { BadFramePolicy, SkipBadFrames } from './codec/bad-frames';
 
 // Connections and servers
 export type { Connection, ConnectionSink, CloseInfo, SocketAddress } from './connection/connection';
-export { SinkSubject, type SinkHandlers } from './connection/sink-subject';
+export { sinkSubject, type SinkHandlers } from './connection/sink-subject';
 export type { ConnectionOptions, FramingPair, CodecPair } from './connection/connection-options';
 export type { TcpOptions } from './connection/socket-setup';
 export { connect } from './connection/connect';

@@ -5,7 +5,7 @@ import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './con
 import type { ResolvedConnectionOptions } from './connection-options';
 import { ConnectionTimers } from './connection-timers';
 import { MessageFanOut } from './message-fan-out';
-import { SinkSubject } from './sink-subject';
+import { sinkSubject } from './sink-subject';
 import { TrafficCounters, type ConnectionTraffic } from '../stats/traffic';
 
 /**
@@ -79,7 +79,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out> {
     this.writable$ = this.writableState.pipe(distinctUntilChanged());
     this.closed$ = this.closedState.asObservable();
     this.flushed$ = this.flushedEvents.asObservable();
-    this.sink = new SinkSubject<Out>({
+    this.sink = sinkSubject<Out>({
       next: (message: Out) => this.send(message),
       error: (error: unknown) => this.destroy(error),
       complete: () => this.endOutput(),

@@ -50,9 +50,10 @@ export interface CloseInfo {
  * queues a message (bursts are batched into few syscalls); `complete` flushes everything queued
  * and then half-closes (FIN); `error` destroys the socket. It never throws: a message that cannot
  * be encoded or framed closes the connection with the typed error, delivered on `messages$` and
- * `closed$`. rxsocket's connections give a {@link SinkSubject} (typed here as its `Observer` and
+ * `closed$`. rxsocket's connections give a real `Subject`, made by {@link sinkSubject} (a
+ * hand-written `Connection` makes one from its handlers); it is typed here by its `Observer` and
  * `subscribe` sides only, so a `Connection<string, string>` still passes where a
- * `Connection<unknown, never>` is expected); a hand-written `Connection` builds one from its handlers.
+ * `Connection<unknown, never>` is expected.
  */
 export interface ConnectionSink<Out> extends Observer<Out> {
   /** Shows each message the connection accepts, then the end of the output (an error if destroyed with one). */

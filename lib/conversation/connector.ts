@@ -23,7 +23,12 @@ export type Connector<In, Out> = (options: ConnectOptions<In, Out>) => Observabl
  * reconnecting({ port: 7000, codec: utf8() }); // or { path }, or { connector }
  * ```
  */
-export type AddressOrConnector<In, Out> = ConnectAddress | { readonly connector: Connector<In, Out> };
+export type AddressOrConnector<In, Out> =
+  | ConnectAddress
+  | {
+      /** Opens each connection, wherever it goes. */
+      readonly connector: Connector<In, Out>;
+    };
 
 /** The options' connector, else {@link connect} (the public signatures require an address then). */
 export function connectorOf<In, Out>(options: { readonly connector?: Connector<In, Out> }): Connector<In, Out> {

@@ -1,9 +1,9 @@
 // Issue 16, item 10: the sink is a real RxJS Subject; subscribing to it shows each accepted message.
 import { Subject } from 'rxjs';
-import { SinkSubject, utf8 } from 'rxjs-socket';
+import { sinkSubject, utf8 } from 'rxjs-socket';
 import { testConnection } from 'rxjs-socket/testing';
 
-describe('SinkSubject', () => {
+describe('sinkSubject', () => {
   it('is the sink of every connection, and shows each accepted message, then the end', () => {
     const connection = testConnection({ codec: utf8() });
     expect(connection.sink).toBeInstanceOf(Subject);
@@ -32,7 +32,8 @@ describe('SinkSubject', () => {
   it('passes messages to its handlers with nobody watching, and an error to its watchers', () => {
     const taken: string[] = [];
     const errors: unknown[] = [];
-    const sink = new SinkSubject<string>({ next: (m) => (taken.push(m), true), error: (e) => errors.push(e), complete: () => undefined });
+    const sink = sinkSubject<string>({ next: (m) => (taken.push(m), true), error: (e) => errors.push(e), complete: () => undefined });
+    expect(sink).toBeInstanceOf(Subject);
     sink.next('a');
     const watched: unknown[] = [];
     sink.subscribe({ error: (e: unknown) => watched.push(e) });

@@ -1,7 +1,7 @@
 import { BehaviorSubject, distinctUntilChanged, filter, map, timer, type SchedulerLike, type Subscription } from 'rxjs';
 import { DEFAULT_CLOSE_TIMEOUT } from '../../constants';
 import type { CloseInfo, Connection, ConnectionSink } from '../../connection/connection';
-import { SinkSubject } from '../../connection/sink-subject';
+import { sinkSubject } from '../../connection/sink-subject';
 import type { PacketPacing } from './packet-pacing';
 import { PacedWriter } from './paced-writer';
 
@@ -44,7 +44,7 @@ export function pacedConnection(connection: Connection<Uint8Array, Uint8Array>, 
     writableState.complete();
   });
 
-  const sink: ConnectionSink<Uint8Array> = new SinkSubject<Uint8Array>({
+  const sink: ConnectionSink<Uint8Array> = sinkSubject<Uint8Array>({
     next(packet) {
       if (ended || closed) {
         late++;
