@@ -50,6 +50,17 @@ export const DEFAULT_JSON_MAX_FRAME_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 
 /**
+ * Incoming bytes a connection reads ahead and holds while nobody is subscribed to its `messages$`:
+ * 64 KiB, so that a connection that only writes still sees its peer's end or a reset.
+ *
+ * @example
+ * ```ts
+ * connect({ port, maxHeldBytes: 16 * DEFAULT_MAX_HELD_BYTES });
+ * ```
+ */
+export const DEFAULT_MAX_HELD_BYTES = 64 * 1024;
+
+/**
  * A partial frame must complete within this many milliseconds: 30 s.
  *
  * @example

@@ -86,10 +86,11 @@ export type { BadFramePolicy, SkipBadFrames } from './codec/bad-frames';
 
 // Connections and servers
 export type { Connection, ConnectionSink, CloseInfo, SocketAddress } from './connection/connection';
+export { sinkSubject, type SinkHandlers } from './connection/sink-subject';
 export type { ConnectionOptions, FramingPair, CodecPair } from './connection/connection-options';
 export type { TcpOptions } from './connection/socket-setup';
 export { connect } from './connection/connect';
-export type { ConnectOptions } from './connection/connect';
+export type { ConnectOptions, ConnectAddress } from './connection/connect';
 export { listen } from './connection/listen';
 export type { ListenOptions, ListenAddress } from './connection/listen';
 export type { WhenFull } from './connection/admission';
@@ -140,6 +141,7 @@ export type {
 } from './conversation/reconnecting';
 export type { BackoffOptions } from './conversation/backoff';
 export { pool } from './conversation/pool';
+export type { Connector, AddressOrConnector } from './conversation/connector';
 export type { Pool, PoolOptions, PoolState, PoolStatus } from './conversation/pool';
 
 // Protocol kits

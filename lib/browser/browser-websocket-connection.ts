@@ -43,6 +43,8 @@ export class BrowserWebSocketConnection<In, Out> extends ConnectionCore<In, Out>
     ws.binaryType = 'arraybuffer';
     ws.addEventListener('message', this.onMessage);
     ws.addEventListener('close', this.onClose);
+    // Messages go to the shared lifecycle at once, held there for `messages$` up to `maxHeldBytes`.
+    this.beginReading();
   }
 
   get queuedBytes(): number {

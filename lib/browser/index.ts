@@ -9,6 +9,7 @@ export { connectWebSocket } from './connect-websocket';
 export type { BrowserWebSocketOptions } from './connect-websocket';
 export type { WebSocketLike, WebSocketConstructor } from './web-socket-api';
 export type { Connection, ConnectionSink, CloseInfo } from '../connection/connection';
+export { sinkSubject, type SinkHandlers } from '../connection/sink-subject';
 export type { WebSocketMessageType } from '../websocket/websocket-options';
 
 // Conversations

@@ -2,7 +2,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Subscription } from 'rxjs';
 import { raw } from '../codec/raw';
-import { connect } from '../connection/connect';
+import { connect, type ConnectAddress } from '../connection/connect';
 import type { CloseInfo, Connection } from '../connection/connection';
 import { InvalidOptionError } from '../errors';
 import type { Framing } from '../framing/framing';
@@ -185,7 +185,8 @@ export function runConnect(options: ConnectCommandOptions, io: CliIo): Promise<n
     };
 
     signals.add(io.signals$.subscribe(stop));
-    const where = options.path !== undefined ? { path: options.path } : { host: options.host, port: options.port };
+    // The parser requires --port or --path.
+    const where: ConnectAddress = options.path !== undefined ? { path: options.path } : { host: options.host, port: options.port as number };
     client.add(
       connect<Uint8Array>({ ...where, framing, codec: raw() }).subscribe({
         next: start,

@@ -4,6 +4,8 @@ const FRAMINGS = `Framings (--framing):
   length                        u32 big-endian payload length, then the payload
   length:N[:le|be][:incl]       N-byte length (N = 1, 2, 4, 8), big-endian unless :le;
                                 :incl when the length counts the length field too
+  varint                        unsigned LEB128 (varint) length, then the payload
+                                (protobuf delimited, it-length-prefixed)
   lines                         lines ending in LF (CR kept)
   delimiter:HEX                 frames ending in these bytes: delimiter:00, delimiter:0d0a
   header:MAGIC[:N[:le|be]][:crc32]

@@ -5,10 +5,11 @@ import { headerPrefix } from '../framing/header-prefix';
 import { lengthPrefix } from '../framing/length-prefix';
 import type { Endian, LengthBytes } from '../framing/prefix-framing';
 import { jsocketFraming, onelineFraming, packetsocketFraming } from '../framing/presets';
+import { varintPrefix } from '../framing/varint-prefix';
 
 /** The forms `--framing` accepts, as the help and error messages show them. */
 export const FRAMING_FORMS =
-  'length, length:N[:le|be][:incl], lines, delimiter:HEX, header:MAGIC[:N[:le|be]][:crc32], ' +
+  'length, length:N[:le|be][:incl], varint, lines, delimiter:HEX, header:MAGIC[:N[:le|be]][:crc32], ' +
   'jsocket, jsocket-legacy, jsocket-v2, oneline or packetsocket';
 
 const LENGTH_FORM = 'length:N[:le|be][:incl] with N one of 1, 2, 4, 8';
@@ -18,6 +19,7 @@ const HEADER_FORM = 'header:MAGIC[:N[:le|be]][:crc32] with a text or 0x-hex MAGI
 /** Presets and the one-word forms. `jsocket` is jsocket v1 (u32 big-endian length). */
 const NAMED: ReadonlyMap<string, () => Framing> = new Map([
   ['length', () => lengthPrefix()],
+  ['varint', () => varintPrefix()],
   ['lines', () => delimiter()],
   ['jsocket', () => jsocketFraming('v1')],
   ['jsocket-v1', () => jsocketFraming('v1')],
@@ -97,6 +99,8 @@ function parseHeader(spec: string, tokens: readonly string[]): Framing {
  * - `length`: u32 big-endian length, then the payload (`lengthPrefix()`)
  * - `length:N[:le|be][:incl]`: an N-byte length (1, 2, 4, 8), big-endian unless `le`; `incl` when
  *   it counts itself too
+ * - `varint`: an unsigned LEB128 length, then the payload (`varintPrefix()`: protobuf's delimited
+ *   format, it-length-prefixed's default)
  * - `lines`: LF-terminated (`delimiter()`); `delimiter:HEX`: ended by those bytes (`delimiter:00`)
  * - `header:MAGIC[:N[:le|be]][:crc32]`: magic (UTF-8 text, or hex after `0x`; a magic containing
  *   `:` must be given in hex), an N-byte size (default 4, big-endian), optionally a CRC-32

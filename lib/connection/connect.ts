@@ -31,6 +31,28 @@ export interface ConnectOptions<In = Uint8Array, Out = In> extends ConnectionOpt
 }
 
 /**
+ * Where a client connects: a TCP `port` (on `host`, default `'127.0.0.1'`) or a Unix socket
+ * `path`. One is required, so `connect({ codec: utf8() })` does not compile (it would throw).
+ *
+ * @example
+ * ```ts
+ * const at: ConnectAddress = process.env.SOCKET ? { path: process.env.SOCKET } : { host: 'db.local', port: 5489 };
+ * connect({ ...at, framing: delimiter(), codec: utf8() });
+ * ```
+ */
+export type ConnectAddress =
+  | {
+      /** TCP port. */
+      readonly port: number;
+      /** TCP host. Default `'127.0.0.1'`. */
+      readonly host?: string;
+    }
+  | {
+      /** Unix domain socket path. */
+      readonly path: string;
+    };
+
+/**
  * A cold Observable of one client connection. Subscribing opens a socket; the connection is
  * emitted once established, and the Observable completes when it closes. Unsubscribing closes the
  * socket (gracefully, then destroyed after `closeTimeout`). Each subscription gets its own socket,
@@ -44,7 +66,7 @@ export interface ConnectOptions<In = Uint8Array, Out = In> extends ConnectionOpt
  *   .subscribe((reply) => console.log(reply));
  * ```
  */
-export function connect<In = Uint8Array, Out = In>(options: ConnectOptions<In, Out>): Observable<Connection<In, Out>> {
+export function connect<In = Uint8Array, Out = In>(options: ConnectOptions<In, Out> & ConnectAddress): Observable<Connection<In, Out>> {
   const resolved = resolveConnectionOptions(options);
   if (options.path === undefined && options.port === undefined) throw new InvalidOptionError('port', undefined, 'a port or a path');
   if (options.path !== undefined) checkSocketPath(options.path);

@@ -5,8 +5,15 @@ import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './con
 import type { ResolvedConnectionOptions } from './connection-options';
 import { ConnectionTimers, type TimerOwner } from './connection-timers';
 import { MessageFanOut, type FanOutOwner } from './message-fan-out';
+import { sinkSubject } from './sink-subject';
 import type { RxSocketError } from '../errors';
 import { TrafficCounters, type ConnectionTraffic } from '../stats/traffic';
+
+/**
+ * Bytes a held message counts for beyond its frame, so that empty frames are bounded by
+ * `maxHeldBytes` too (the held entry and its size cost about that much).
+ */
+const HELD_MESSAGE_OVERHEAD = 8;
 
 /** What a transport's output side says it never wrote, when the transport has closed. */
 export interface PipeUnsent {
@@ -28,6 +35,10 @@ export type AddressSource = Addresses | (() => Addresses);
  * `Duplex`, WebSocket): reading paused until `messages$` is subscribed, inbound backpressure,
  * half-close, graceful close with a close timer, stall and idle timers that stop while reading is
  * paused, and the accounting of late and unsent messages.
+ *
+ * While nobody is subscribed, it reads ahead, holding decoded messages for the first subscriber,
+ * up to `maxHeldBytes`: so the peer's end or a reset is noticed (and `closed$` emits) even on a
+ * connection that only writes, and nothing received is lost.
  *
  * A transport is a subclass that adapts its pipe in a few methods: hand over an encoded message
  * (`pipeWrite`), end or destroy the pipe, pause and resume reading, and report what it never
@@ -55,7 +66,10 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
   /** Told once the connection has closed (the server's bookkeeping; no subscription needed). */
   private closedHook: (() => void) | null = null;
   private failure: unknown = undefined;
+  /** The pipe delivers what arrives (it was resumed and not paused since). */
   private reading = false;
+  /** A transport said its pipe is ready to read ({@link beginReading}). */
+  private begun = false;
   /** The user asked to stop reading (inbound backpressure). */
   private paused = false;
   private outputEnded = false;
@@ -76,11 +90,11 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     this.decoder = options.inFraming.createDecoder();
     this.timers = this.createTimers();
     this.messages$ = this.fanOut;
-    this.sink = {
+    this.sink = sinkSubject<Out>({
       next: (message: Out) => this.send(message),
       error: (error: unknown) => this.destroy(error),
       complete: () => this.endOutput(),
-    };
+    });
   }
 
   // What a transport implements.
@@ -168,7 +182,13 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
   protected restartClocks(): void {
     this.timers.stop();
     this.timers = this.createTimers();
-    if (this.paused) this.timers.pause();
+    if (this.paused || (this.begun && !this.reading)) this.timers.pause();
+  }
+
+  /** The transport's pipe is ready: reading (ahead) may start. Also called when `messages$` is subscribed. */
+  protected beginReading(): void {
+    this.begun = true;
+    this.updateReading();
   }
 
   private createTimers(): ConnectionTimers {
@@ -190,17 +210,14 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     this.fail(error);
   }
 
-  /** @internal For `messages$`: a subscriber arrived. */
+  /** @internal For `messages$`: a subscriber arrived (and took what was held). */
   firstSubscribed(): void {
-    this.startReading();
+    this.beginReading();
   }
 
-  /** @internal For `messages$`: the last subscriber left before the end. */
+  /** @internal For `messages$`: the last subscriber left before the end (reading ahead may go on, up to the bound). */
   lastUnsubscribed(): void {
-    if (this.reading && !this.closing) {
-      this.reading = false;
-      if (!this.paused) this.pipePause();
-    }
+    this.updateReading();
   }
 
   /** The error the connection failed with, if it did (for transports that report it their own way). */
@@ -227,8 +244,9 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     this.closing = true;
     this.endOutput();
     // Read on, even with nobody subscribed (or paused), so that the peer's end of stream is seen.
+    this.begun = true;
     this.resume();
-    this.startReading();
+    this.updateReading();
     // A transport may have closed at once (both sides ended): then there is nothing to time out.
     if (!this.closed) this.closeTimer = this.options.scheduler.schedule(() => this.destroy(), this.options.closeTimeout);
   }
@@ -242,27 +260,37 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
   pause(): void {
     if (this.paused) return;
     this.paused = true;
-    this.timers.pause();
-    if (this.reading) this.pipePause();
+    this.updateReading();
   }
 
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    this.timers.resume();
-    if (this.reading) this.pipeResume();
+    this.updateReading();
   }
 
-  private startReading(): void {
-    if (this.reading || this.closed) return;
-    this.reading = true;
-    if (!this.paused) this.pipeResume();
+  /**
+   * Reads unless the user paused, or nobody is subscribed and `maxHeldBytes` are held (then TCP
+   * slows the peer down); once closing, reads on regardless, to see the peer's end. The stall
+   * and idle clocks stop while it does not read: a peer we stopped reading is not stalled.
+   */
+  private updateReading(): void {
+    if (this.closed) return;
+    const read =
+      this.begun && (this.closing || (!this.paused && (this.fanOut.observed || this.fanOut.heldBytes < this.options.maxHeldBytes)));
+    if (read || !(this.paused || this.begun)) this.timers.resume();
+    else this.timers.pause();
+    if (read === this.reading) return;
+    this.reading = read;
+    if (read) this.pipeResume();
+    else this.pipePause();
   }
 
-  private send(message: Out): void {
+  /** Encodes and queues one message; true if it was accepted. */
+  private send(message: Out): boolean {
     if (this.outputEnded || this.closed || this.failure !== undefined) {
       this.late++;
-      return;
+      return false;
     }
     let accepted: boolean;
     let payload: Uint8Array | undefined;
@@ -272,15 +300,16 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     } catch (error) {
       this.late++;
       this.fail(error);
-      return;
+      return false;
     }
     if (!accepted) {
       this.late++;
-      return;
+      return false;
     }
     this.counters.messagesOut++;
     this.counters.bytesOut += payload.byteLength;
     this.timers.activity();
+    return true;
   }
 
   private endOutput(): void {
@@ -311,7 +340,10 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
       if (!this.fanOut.ended) this.fail(error);
       return;
     }
-    if (!this.fanOut.ended) this.timers.afterChunk(counters.messagesIn !== before, this.decoder.bufferedBytes);
+    if (this.fanOut.ended) return;
+    const delivered = counters.messagesIn !== before;
+    this.timers.afterChunk(delivered, this.decoder.bufferedBytes);
+    if (delivered && !this.fanOut.observed) this.updateReading();
   }
 
   /** The decoder's callback: frames cut after the stream ended (in the same chunk) are dropped. */
@@ -325,6 +357,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     this.counters.bytesIn += frame.byteLength;
     this.timers.activity();
     this.deliver(frame);
+    if (!this.fanOut.observed) this.updateReading();
   }
 
   /** The peer ended its side cleanly. */
@@ -389,6 +422,8 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
       return;
     }
     this.counters.messagesIn++;
-    this.fanOut.emit(value);
+    // Closing with nobody subscribed: past the bound, what still arrives is read only to see the end.
+    if (this.closing && !this.fanOut.observed && this.fanOut.heldBytes >= this.options.maxHeldBytes) return;
+    this.fanOut.emit(value, frame.byteLength + HELD_MESSAGE_OVERHEAD);
   }
 }

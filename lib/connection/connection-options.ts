@@ -33,6 +33,14 @@ export interface ConnectionOptions<In = Uint8Array, Out = In> {
   codec?: (Codec<In> & Codec<Out>) | CodecPair<In, Out>;
   /** Outgoing bytes queued behind a slow peer before the connection fails with QueueOverflowError. Default 32 MiB. */
   maxQueuedBytes?: number;
+  /**
+   * Incoming bytes held for `messages$` while nobody is subscribed to it (each message counts its
+   * frame's bytes plus 8).
+   * Reading ahead that far lets a connection that only writes notice the peer's end or a reset at
+   * once; past it, reading stops (TCP slows the peer) until somebody subscribes. Default 64 KiB;
+   * 0 reads nothing before the first subscription.
+   */
+  maxHeldBytes?: number;
   /** Milliseconds a partial incoming frame may take to complete. Default 30,000. */
   stallTimeout?: number;
   /**
@@ -61,6 +69,7 @@ export interface ResolvedConnectionOptions<In, Out> {
   readonly inCodec: Codec<In>;
   readonly outCodec: Codec<Out>;
   readonly maxQueuedBytes: number;
+  readonly maxHeldBytes: number;
   readonly stallTimeout: number;
   readonly idleTimeout: number | undefined;
   readonly closeTimeout: number;

@@ -1,4 +1,4 @@
-import type { Observable, Observer } from 'rxjs';
+import type { Observable, Observer, Subscription } from 'rxjs';
 import type { ConnectionTraffic } from '../stats/traffic';
 
 /** Where a socket is: an IP endpoint, or the path of a Unix domain socket. */
@@ -44,18 +44,27 @@ export interface CloseInfo {
 }
 
 /**
- * The sending side of a connection: an RxJS `Observer`, so `source$.subscribe(connection.sink)`
- * works. `next` encodes, frames and queues a message (bursts are batched into few syscalls);
- * `complete` flushes everything queued and then half-closes (FIN); `error` destroys the socket.
- * It never throws: a message that cannot be encoded or framed closes the connection with the
- * typed error, delivered on `messages$` and `closed$`.
+ * The sending side of a connection: an RxJS `Subject`, so `source$.subscribe(connection.sink)`
+ * works, and subscribing to it shows each message the connection accepted (for logging and
+ * inspectors; nobody watching costs nothing but a property read). `next` encodes, frames and
+ * queues a message (bursts are batched into few syscalls); `complete` flushes everything queued
+ * and then half-closes (FIN); `error` destroys the socket. It never throws: a message that cannot
+ * be encoded or framed closes the connection with the typed error, delivered on `messages$` and
+ * `closed$`. rxsocket's connections give a real `Subject`, made by {@link sinkSubject} (a
+ * hand-written `Connection` makes one from its handlers); it is typed here by its `Observer` and
+ * `subscribe` sides only, so a `Connection<string, string>` still passes where a
+ * `Connection<unknown, never>` is expected.
  */
 export interface ConnectionSink<Out> extends Observer<Out> {
-  /** Encodes and queues one message. */
+  /** Shows each message the connection accepts, then the end of the output (an error if destroyed with one). */
+  subscribe(observerOrNext?: Partial<Observer<Out>> | ((message: Out) => void)): Subscription;
+  /** True while somebody watches. */
+  readonly observed: boolean;
+  /** Encodes and queues one message; subscribers see it if it was accepted. */
   next(message: Out): void;
-  /** Destroys the connection with `error`. */
+  /** Destroys the connection with `error` (subscribers get the error). */
   error(error: unknown): void;
-  /** Sends everything queued, then ends the writing side. */
+  /** Sends everything queued, then ends the writing side (subscribers complete). */
   complete(): void;
 }
 

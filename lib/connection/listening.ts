@@ -29,6 +29,19 @@ export interface ListeningServer<In, Out> {
  * release(); // stops listening, closes every connection
  * ```
  */
+export function listening<In = Uint8Array, Out = In>(
+  options: ListenOptions<In, Out> & {
+    /** TCP port; 0 picks a free one. */
+    readonly port: number;
+  },
+): Observable<
+  ListeningServer<In, Out> & {
+    /** The TCP port it listens on (the real one when `port` was 0). */
+    readonly port: number;
+  }
+>;
+/** {@link listening} on a Unix socket `path` (or either address): its `port` may be undefined. */
+export function listening<In = Uint8Array, Out = In>(options: ListenOptions<In, Out> & ListenAddress): Observable<ListeningServer<In, Out>>;
 export function listening<In = Uint8Array, Out = In>(options: ListenOptions<In, Out> & ListenAddress): Observable<ListeningServer<In, Out>> {
   return new Observable<ListeningServer<In, Out>>((subscriber) => {
     const held = new Set<Connection<In, Out>>();

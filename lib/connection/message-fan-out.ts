@@ -1,27 +1,39 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { SKIPPED_FRAME } from '../codec/skipping-codec';
+import { Deque } from '../internal/deque';
 
 /** How a stream of messages ended, once it has. */
 export type MessageEnding = { readonly error: unknown } | 'complete';
 
 /** What a {@link MessageFanOut} tells its owner, as methods of the owner itself (no closures). */
 export interface FanOutOwner {
-  /** A subscriber arrived (reading may start). */
+  /** A subscriber arrived and took what was held (reading may start). */
   firstSubscribed(): void;
   /** The last subscriber left before the end (reading may pause). */
   lastUnsubscribed(): void;
 }
 
+/** A message held for the next subscriber, with the bytes it took on the wire. */
+interface HeldMessage<T> {
+  readonly value: T;
+  readonly bytes: number;
+}
+
 /**
  * The `messages$` of a connection, itself the Observable (no wrapper per connection): one source
  * pushed to every current subscriber, the owner told when a subscriber arrives (start reading) and
- * when the last one leaves (pause), and ended once for everyone; a subscriber that comes after
- * the end gets the end at once.
+ * when the last one leaves (pause), and ended once for everyone. While nobody is subscribed,
+ * messages are held (the connection bounds them by `maxHeldBytes`) and the next subscriber gets
+ * them first, then the end if it came already; a subscriber that comes after the end and the held
+ * messages gets the end at once.
  */
 export class MessageFanOut<T> extends Observable<T> {
   /** Current subscribers; replaced (never changed in place) when one comes or goes, so `emit` loops without an iterator. */
   private subscribers: readonly Subscriber<T>[] = [];
   private ending: MessageEnding | null = null;
+  /** Created on the first message held, so a connection that is always read holds no queue. */
+  private held: Deque<HeldMessage<T>> | null = null;
+  private heldTotal = 0;
 
   constructor(private readonly owner: FanOutOwner) {
     super();
@@ -29,10 +41,11 @@ export class MessageFanOut<T> extends Observable<T> {
 
   /** @internal RxJS calls this for each subscription (its own hook, as in its Subject). */
   protected _subscribe(subscriber: Subscriber<T>): TeardownLogic {
+    this.replayHeld(subscriber);
     const ending = this.ending;
-    if (ending !== null) {
+    if (ending !== null || subscriber.closed) {
       if (ending === 'complete') subscriber.complete();
-      else subscriber.error(ending.error);
+      else if (ending !== null) subscriber.error(ending.error);
       return undefined;
     }
     this.subscribers = [...this.subscribers, subscriber];
@@ -49,14 +62,32 @@ export class MessageFanOut<T> extends Observable<T> {
     return this.ending !== null;
   }
 
-  /** Delivers one message to every subscriber (a frame skipped by the `badFrames` policy is none). */
-  emit(value: T): void {
+  /** True while somebody is subscribed. */
+  get observed(): boolean {
+    return this.subscribers.length > 0;
+  }
+
+  /** Bytes of the messages held for the next subscriber. */
+  get heldBytes(): number {
+    return this.heldTotal;
+  }
+
+  /**
+   * Delivers one message (`bytes` long on the wire) to every subscriber, or holds it for the next
+   * one while there is none (a frame skipped by the `badFrames` policy is no message).
+   */
+  emit(value: T, bytes: number): void {
     if ((value as unknown) === SKIPPED_FRAME) return;
     const subscribers = this.subscribers;
+    if (subscribers.length === 0) {
+      (this.held ??= new Deque<HeldMessage<T>>()).push({ value, bytes });
+      this.heldTotal += bytes;
+      return;
+    }
     for (let k = 0; k < subscribers.length; k++) (subscribers[k] as Subscriber<T>).next(value);
   }
 
-  /** Ends the stream for everyone (only the first ending counts). */
+  /** Ends the stream for everyone (only the first ending counts); held messages still go first. */
   finish(ending: MessageEnding): void {
     if (this.ending !== null) return;
     this.ending = ending;
@@ -66,5 +97,17 @@ export class MessageFanOut<T> extends Observable<T> {
       if (ending === 'complete') subscriber.complete();
       else subscriber.error(ending.error);
     }
+  }
+
+  /** Gives the held messages, oldest first, to `subscriber` while it stays subscribed. */
+  private replayHeld(subscriber: Subscriber<T>): void {
+    const held = this.held;
+    if (held === null) return;
+    while (held.length > 0 && !subscriber.closed) {
+      const message = held.shift() as HeldMessage<T>;
+      this.heldTotal -= message.bytes;
+      subscriber.next(message.value);
+    }
+    if (held.length === 0) this.held = null;
   }
 }

@@ -2,7 +2,7 @@ import { asyncScheduler } from 'rxjs';
 import type { Codec } from '../codec/codec';
 import { raw } from '../codec/raw';
 import { underPolicy } from '../codec/skipping-codec';
-import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_QUEUED_BYTES, DEFAULT_STALL_TIMEOUT } from '../constants';
+import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_HELD_BYTES, DEFAULT_MAX_QUEUED_BYTES, DEFAULT_STALL_TIMEOUT } from '../constants';
 import { InvalidOptionError } from '../errors';
 import type { Framing } from '../framing/framing';
 import type { CodecPair, ConnectionOptions, FramingPair, ResolvedConnectionOptions } from './connection-options';
@@ -38,6 +38,8 @@ export function resolveOptionsWith<In, Out>(
   const codec = options.codec ?? (raw() as unknown as Codec<In>);
   const maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
   if (!(maxQueuedBytes >= 0)) throw new InvalidOptionError('maxQueuedBytes', maxQueuedBytes, 'a non-negative number');
+  const maxHeldBytes = options.maxHeldBytes ?? DEFAULT_MAX_HELD_BYTES;
+  if (!(maxHeldBytes >= 0)) throw new InvalidOptionError('maxHeldBytes', maxHeldBytes, 'a non-negative number');
   return {
     inFraming: isFramingPair(framing) ? framing.in : framing,
     outFraming: isFramingPair(framing) ? framing.out : framing,
@@ -45,6 +47,7 @@ export function resolveOptionsWith<In, Out>(
     // A single codec serves both directions: the caller's In and Out are the same type then.
     outCodec: isCodecPair(codec) ? codec.out : (codec as unknown as Codec<Out>),
     maxQueuedBytes,
+    maxHeldBytes,
     stallTimeout: duration('stallTimeout', options.stallTimeout, DEFAULT_STALL_TIMEOUT),
     idleTimeout: options.idleTimeout === Infinity ? undefined : duration('idleTimeout', options.idleTimeout, undefined),
     closeTimeout: duration('closeTimeout', options.closeTimeout, DEFAULT_CLOSE_TIMEOUT),

@@ -6,7 +6,7 @@ import type { QueueOverflowError } from '../errors';
 
 /**
  * A {@link Connection} over any Node `Duplex`: the shared {@link ConnectionCore} lifecycle, adapted
- * to a stream. The socket stays paused until `messages$` is subscribed; output goes through a
+ * to a stream. The socket is read ahead up to `maxHeldBytes` until `messages$` is subscribed; output goes through a
  * {@link FrameWriter}; every listener is a named method, removed by reference when the socket closes.
  */
 export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implements FrameWriterEvents {
@@ -24,6 +24,7 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
     socket.on('end', this.onEnd);
     socket.on('close', this.onClose);
     if (socket.destroyed) queueMicrotask(this.onClose);
+    else this.beginReading();
   }
 
   get queuedBytes(): number {

@@ -1,5 +1,6 @@
 import { asyncScheduler, BehaviorSubject, Observable, Subject, type SchedulerLike, type Subscription } from 'rxjs';
-import { connect, type ConnectOptions } from '../connection/connect';
+import type { ConnectOptions } from '../connection/connect';
+import { connectorOf, type AddressOrConnector, type Connector } from './connector';
 import type { Connection } from '../connection/connection';
 import { ConnectionLostError, ReconnectFailedError, RequestTimeoutError } from '../errors';
 import { whenAborted } from '../internal/abort';
@@ -25,7 +26,7 @@ export interface PoolOptions<In, Out> extends ConnectOptions<In, Out> {
    * `() => connectWebSocket(url, { codec: json() })` from `rxjs-socket/websocket`, or, in tests,
    * one that emits test connections.
    */
-  connector?: (options: ConnectOptions<In, Out>) => Observable<Connection<In, Out>>;
+  connector?: Connector<In, Out>;
 }
 
 /** Where a pool is: some connection up, none up yet (trying), given up, or unsubscribed. */
@@ -87,12 +88,12 @@ interface Member<In, Out> {
  * ).subscribe(console.log);
  * ```
  */
-export function pool<In = Uint8Array, Out = In>(options: PoolOptions<In, Out>): Observable<Pool<In, Out>> {
+export function pool<In = Uint8Array, Out = In>(options: PoolOptions<In, Out> & AddressOrConnector<In, Out>): Observable<Pool<In, Out>> {
   const delays = backoff(options.backoff);
   const { timeout, ...requesterOptions } = options.requests ?? {};
   return new Observable<Pool<In, Out>>((subscriber) => {
     const scheduler = options.scheduler ?? asyncScheduler;
-    const connector = options.connector ?? connect<In, Out>;
+    const connector = connectorOf(options);
     const members: Array<Member<In, Out>> = Array.from({ length: options.size }, () => ({
       connection: null,
       requests: null,

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
-import { connect, type ConnectOptions } from '../connection/connect';
-import type { Connection } from '../connection/connection';
+import type { ConnectOptions } from '../connection/connect';
+import { connectorOf, type AddressOrConnector, type Connector } from './connector';
 import { resolveConnectionOptions } from '../connection/connection-options';
 import { reconnectingWith, type ReconnectingClient, type ReconnectPolicy } from './reconnecting-client';
 
@@ -19,7 +19,7 @@ export interface ReconnectingOptions<In = Uint8Array, Out = In> extends ConnectO
    * Opens each connection attempt. Default {@link connect}; tests pass one that emits test
    * connections (`rxsocket/testing`), so reconnection is tested in virtual time without sockets.
    */
-  connector?: (options: ConnectOptions<In, Out>) => Observable<Connection<In, Out>>;
+  connector?: Connector<In, Out>;
 }
 
 /**
@@ -37,8 +37,10 @@ export interface ReconnectingOptions<In = Uint8Array, Out = In> extends ConnectO
  *   });
  * ```
  */
-export function reconnecting<In = Uint8Array, Out = In>(options: ReconnectingOptions<In, Out>): Observable<ReconnectingClient<In, Out>> {
+export function reconnecting<In = Uint8Array, Out = In>(
+  options: ReconnectingOptions<In, Out> & AddressOrConnector<In, Out>,
+): Observable<ReconnectingClient<In, Out>> {
   const { outCodec, outFraming } = resolveConnectionOptions(options);
-  const connector = options.connector ?? connect<In, Out>;
+  const connector = connectorOf(options);
   return reconnectingWith(options, (scheduler) => connector({ ...options, scheduler }), outCodec, outFraming);
 }

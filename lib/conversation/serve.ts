@@ -27,6 +27,8 @@ export interface ServeOptions {
    * A handler that throws or errors: `'close'` (default) closes that connection only, with a
    * HandlerError carrying the cause; `'ignore'` drops that message's remaining replies and goes on.
    */
+  handlerError?: HandlerErrorPolicy;
+  /** @deprecated Since 0.2.0: named `handlerError` (policies are nouns; `on…` names are callbacks). Removed in 0.3.0. */
   onHandlerError?: HandlerErrorPolicy;
   /**
    * Messages received and not yet handled, per connection, before the connection is paused (the
@@ -64,7 +66,7 @@ function replies<Out>(result: ReturnType<ReplyHandler<unknown, Out>>): Observabl
  */
 export function serve<In, Out>(handler: ReplyHandler<In, Out>, options: ServeOptions = {}): OperatorFunction<Connection<In, Out>, ServedConnection<In, Out>> {
   const concurrency = options.concurrency ?? 1;
-  const policy = options.onHandlerError ?? 'close';
+  const policy = options.handlerError ?? options.onHandlerError ?? 'close';
   const maxPending = options.maxPending ?? 1024;
   return mergeMap(
     (connection: Connection<In, Out>) =>

@@ -19,6 +19,8 @@ export interface HeaderPrefixOptions {
   /** `'crc32'`: a CRC-32 (zlib polynomial) of the payload follows the size field. Default `'none'`. */
   checksum?: 'none' | 'crc32';
   /** On a wrong magic: `'error'` (default) fails with BadMagicError; `'resync'` skips to the next magic. */
+  badMagic?: BadMagicPolicy;
+  /** @deprecated Since 0.2.0: named `badMagic` (policies are nouns; `on…` names are callbacks). Removed in 0.3.0. */
   onBadMagic?: BadMagicPolicy;
   /** With `'resync'`: told how many bytes were skipped, when the next magic is found or input ends. */
   onResync?: (skippedBytes: number) => void;
@@ -32,7 +34,7 @@ export interface HeaderPrefixOptions {
  *
  * @example
  * ```ts
- * const framing = headerPrefix({ magic: '#!?&', endian: 'little', onBadMagic: 'resync',
+ * const framing = headerPrefix({ magic: '#!?&', endian: 'little', badMagic: 'resync',
  *   onResync: (skipped) => console.warn(`skipped ${skipped} bytes`) });
  * chunks$.pipe(framing.decode()).subscribe((packet) => console.log(packet));
  * ```
@@ -40,8 +42,8 @@ export interface HeaderPrefixOptions {
 export function headerPrefix(options: HeaderPrefixOptions): Framing {
   const magic = toBytes(options.magic);
   if (magic.length === 0) throw new InvalidOptionError('magic', '', 'at least one byte');
-  const policy = options.onBadMagic ?? 'error';
-  if (policy !== 'error' && policy !== 'resync') throw new InvalidOptionError('onBadMagic', policy, "'error' or 'resync'");
+  const policy = options.badMagic ?? options.onBadMagic ?? 'error';
+  if (policy !== 'error' && policy !== 'resync') throw new InvalidOptionError('badMagic', policy, "'error' or 'resync'");
   const checksum = options.checksum ?? 'none';
   if (checksum !== 'none' && checksum !== 'crc32') throw new InvalidOptionError('checksum', checksum, "'none' or 'crc32'");
   return prefixFraming('header-prefix', {

@@ -1,7 +1,7 @@
 import { JSOCKET_V2_MAX_FRAME_BYTES } from '../constants';
 import { delimiter } from './delimiter';
 import type { Framing } from './framing';
-import { headerPrefix } from './header-prefix';
+import { headerPrefix, type HeaderPrefixOptions } from './header-prefix';
 import { lengthPrefix } from './length-prefix';
 
 /** The three jsocket generations; nothing on the wire tells them apart, so a peer is configured. */
@@ -50,7 +50,7 @@ export function onelineFraming(options: { maxFrameBytes?: number } = {}): Framin
 
 /**
  * packetsocket framing: `#!?&`, the body length as u32 little-endian (prefix not counted), the
- * body. A wrong prefix fails by default; pass `onBadMagic: 'resync'` to skip to the next packet.
+ * body. A wrong prefix fails by default; pass `badMagic: 'resync'` to skip to the next packet.
  *
  * @example
  * ```ts
@@ -58,7 +58,7 @@ export function onelineFraming(options: { maxFrameBytes?: number } = {}): Framin
  * ```
  */
 export function packetsocketFraming(
-  options: { maxFrameBytes?: number; onBadMagic?: 'error' | 'resync'; onResync?: (skippedBytes: number) => void } = {},
+  options: Pick<HeaderPrefixOptions, 'maxFrameBytes' | 'badMagic' | 'onBadMagic' | 'onResync'> = {},
 ): Framing {
   return headerPrefix({ magic: '#!?&', lengthBytes: 4, endian: 'little', ...options });
 }

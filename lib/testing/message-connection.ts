@@ -63,7 +63,11 @@ export class MessageConnection<In, Out> extends ConnectionCore<In, Out> implemen
       complete: () => this.arrive('end'),
     });
     if (this.isClosed) source.unsubscribe();
-    else this.source = source;
+    else {
+      this.source = source;
+      // Read ahead from now on, as a socket connection does (held for `messages$`, bounded).
+      this.beginReading();
+    }
   }
 
   protected pipeWrite(payload: Uint8Array): boolean {

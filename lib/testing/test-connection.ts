@@ -21,8 +21,13 @@ export interface TestConnectionOptions<In = Uint8Array, Out = In> extends Connec
    * What the peer sends, as messages (each one encoded and framed, then decoded again as a real
    * connection would). Its completion is the peer's end of stream; its error fails the connection
    * (use `connectionReset()` for a reset). Default: a peer that says nothing and never ends.
+   * Its values are checked against the codec's type, never used to infer it: with
+   * `codec: json<Msg>()`, marble values such as `{ a: { kind: 'ping' } }` are `Msg`s.
    */
-  incoming$?: Observable<In>;
+  // `In`, written so that TypeScript infers it from the codec only, never from the marble values
+  // (`NoInfer` would also spoil `cold('-a|')`, which TypeScript types as emitting `undefined` here
+  // although it emits the letters: hence `| undefined`).
+  incoming$?: Observable<[In][In extends unknown ? 0 : never] | undefined>;
   /** Instead of `incoming$`: what the peer sends as raw bytes, one chunk per value (partial frames, bad input). */
   incomingBytes$?: Observable<Uint8Array>;
   /** What `localAddress` reports. Default undefined. */

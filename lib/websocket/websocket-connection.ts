@@ -46,6 +46,7 @@ export class WebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
     ws.on('error', this.onError);
     ws.on('close', this.onClose);
     if (ws.readyState === ws.CLOSED) queueMicrotask(() => this.onClose(1006, Buffer.alloc(0)));
+    else this.beginReading();
   }
 
   get queuedBytes(): number {

@@ -1,6 +1,7 @@
 // Every --framing form, checked by the bytes it puts on the wire and by decoding them back.
 import { crc32 } from 'node:zlib';
-import { InvalidOptionError, jsocketFraming, onelineFraming, packetsocketFraming, RxSocketError, type Framing } from 'rxjs-socket';
+import { InvalidOptionError, jsocketFraming, onelineFraming, packetsocketFraming, RxSocketError, varintPrefix, type Framing } from 'rxjs-socket';
+import { MAIN_HELP } from '../../lib/cli/help';
 import { FRAMING_FORMS, parseFraming } from '../../lib/cli/parse-framing';
 import { decodeAll, thrown } from '../helpers/frames';
 
@@ -30,6 +31,7 @@ describe('parseFraming', () => {
     ['length:8:le', '0200000000000000' + '6869'],
     ['length:2:incl', '0004' + '6869'],
     ['length:4:le:incl', '06000000' + '6869'],
+    ['varint', '02' + '6869'],
     ['lines', '6869' + '0a'],
     ['delimiter:00', '6869' + '00'],
     ['delimiter:0d0a', '6869' + '0d0a'],
@@ -59,6 +61,16 @@ describe('parseFraming', () => {
     const framing = parseFraming(spec);
     expect(wireHex(framing)).toBe(wireHex(preset));
     expect(framing.name).toBe(preset.name);
+  });
+
+  it('makes varint an unsigned LEB128 length, as varintPrefix() writes it, and lists it in the help', () => {
+    const framing = parseFraming('varint');
+    expect(framing.name).toBe(varintPrefix().name);
+    const long = Buffer.alloc(300, 1);
+    expect(Buffer.concat(framing.encodeFrame(long)).subarray(0, 2).toString('hex')).toBe('ac02');
+    expect(decodeAll(framing, [Buffer.concat(framing.encodeFrame(long))])).toEqual([long]);
+    expect(FRAMING_FORMS).toContain('varint');
+    expect(MAIN_HELP).toMatch(/^ {2}varint +unsigned LEB128/m);
   });
 
   it('keeps the 10 MiB limit of jsocket-v2', () => {

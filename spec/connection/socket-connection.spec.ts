@@ -27,7 +27,7 @@ function lines(scheduler?: VirtualTimeScheduler, extra: { stallTimeout?: number;
 }
 
 describe('fromSocket', () => {
-  it('keeps the stream paused until messages$ is subscribed, losing nothing', async () => {
+  it('holds what arrives until messages$ is subscribed, losing nothing', async () => {
     const [a, b] = duplexPair();
     const connection = fromSocket(a, lines());
     b.write('one\ntwo\n');
@@ -36,14 +36,27 @@ describe('fromSocket', () => {
     expect(await lastValueFrom(connection.messages$.pipe(toArray()))).toEqual(['one', 'two', 'three']);
   });
 
-  it('pauses while nobody is subscribed and resumes for the next subscriber', async () => {
+  it('bounds held empty frames too (each counts 8 bytes), and loses none of them', async () => {
     const [a, b] = duplexPair();
-    const connection = fromSocket(a, lines());
+    const connection = fromSocket(a, { framing: lengthPrefix(), maxHeldBytes: 800 });
+    const chunk = Buffer.alloc(4 * 1000); // 1,000 empty frames
+    for (let k = 0; k < 10; k++) b.write(chunk);
+    b.end();
+    await settle();
+    expect(a.isPaused()).toBe(true);
+    expect(connection.traffic?.bytesIn).toBe(4_000);
+    expect(await lastValueFrom(connection.messages$.pipe(toArray()))).toHaveLength(10_000);
+  });
+
+  it('holds up to maxHeldBytes while nobody is subscribed, then pauses, and resumes for the next subscriber', async () => {
+    const [a, b] = duplexPair();
+    const connection = fromSocket(a, { ...lines(), maxHeldBytes: 6 });
     b.write('first\n');
     expect(await firstValueFrom(connection.messages$)).toBe('first');
     b.write('second\n');
     await settle();
     expect(a.isPaused()).toBe(true);
+    expect(connection.traffic?.bytesIn).toBe(13);
     expect(await firstValueFrom(connection.messages$)).toBe('second');
     connection.destroy();
   });

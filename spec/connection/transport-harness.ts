@@ -1,5 +1,5 @@
 import { filter, firstValueFrom, ReplaySubject, take, type Observable, type Subscription } from 'rxjs';
-import { connect, listen, type CloseInfo, type Connection, type ConnectOptions, type ListenAddress, type ListenOptions, type SocketAddress } from 'rxjs-socket';
+import { connect, listen, type CloseInfo, type Connection, type ConnectAddress, type ConnectOptions, type ListenAddress, type ListenOptions, type SocketAddress } from 'rxjs-socket';
 
 /** A bound listen() server as a test drives it. */
 export interface HarnessServer<In, Out> {
@@ -58,7 +58,7 @@ export class TransportHarness {
   }
 
   /** Subscribes to `connect(options)` and resolves with the connection (rejects with the connect error). */
-  connect<In, Out>(options: ConnectOptions<In, Out>): Promise<Connection<In, Out>> {
+  connect<In, Out>(options: ConnectOptions<In, Out> & ConnectAddress): Promise<Connection<In, Out>> {
     return new Promise((resolve, reject) => {
       this.subscriptions.push(
         connect<In, Out>(options).subscribe({

@@ -65,7 +65,7 @@ describe('rooms', () => {
         ),
       )
       .subscribe({ error: () => undefined });
-    const port = server.port as number;
+    const port = server.port;
     const alice = await acquire(connect({ port, codec }));
     const bob = await acquire(connect({ port, codec }));
     const heard = firstValueFrom(channel(bob.value, 'news').pipe(take(2), toArray()));

@@ -1,5 +1,5 @@
 import { from, lastValueFrom, map, of, Subject, take, timer, toArray, VirtualTimeScheduler } from 'rxjs';
-import { connect, delimiter, fromSocket, HandlerError, serve, utf8 } from 'rxjs-socket';
+import { connect, delimiter, fromSocket, HandlerError, serve, utf8, type ServeOptions } from 'rxjs-socket';
 import { duplexPair } from 'rxjs-socket/testing';
 import { eventually, openClient, rawClient, startServer } from '../helpers/loopback';
 
@@ -67,14 +67,14 @@ describe('serve', () => {
     healthy.client.destroy();
   });
 
-  it("skips a failing message and goes on with onHandlerError: 'ignore'", async () => {
-    const { client } = served(
-      (line) => {
-        if (line === 'boom') throw new Error('nope');
-        return line;
-      },
-      { onHandlerError: 'ignore' },
-    );
+  it.each<[string, ServeOptions]>([
+    ["handlerError: 'ignore'", { handlerError: 'ignore' }],
+    ["the deprecated onHandlerError: 'ignore' (until 0.3.0)", { onHandlerError: 'ignore' }],
+  ])('skips a failing message and goes on with %s', async (_, options) => {
+    const { client } = served((line) => {
+      if (line === 'boom') throw new Error('nope');
+      return line;
+    }, options);
     const replies = lastValueFrom(client.messages$.pipe(take(2), toArray()));
     for (const line of ['a', 'boom', 'b']) client.sink.next(line);
     expect(await replies).toEqual(['a', 'b']);

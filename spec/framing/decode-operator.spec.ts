@@ -101,7 +101,7 @@ describe('decode() with a user callback', () => {
     const framing = headerPrefix({
       magic: 'M',
       lengthBytes: 1,
-      onBadMagic: 'resync',
+      badMagic: 'resync',
       onResync: () => {
         throw failure;
       },

@@ -48,9 +48,9 @@ describe('headerPrefix', () => {
     expect(error).toMatchObject({ got: Buffer.from('JSX1') });
   });
 
-  it('skips to the next magic and reports the skipped bytes with onBadMagic: resync', () => {
+  it('skips to the next magic and reports the skipped bytes with badMagic: resync', () => {
     const skipped: number[] = [];
-    const framing = headerPrefix({ magic: '#!?&', endian: 'little', onBadMagic: 'resync', onResync: (n) => skipped.push(n) });
+    const framing = headerPrefix({ magic: '#!?&', endian: 'little', badMagic: 'resync', onResync: (n) => skipped.push(n) });
     const good = wire(framing, [Buffer.from('ok')]);
     const bytes = Buffer.concat([Buffer.from('garbage#!'), good, Buffer.from('##!'), good]);
     expect(decodeAll(framing, [bytes])).toEqual([Buffer.from('ok'), Buffer.from('ok')]);
@@ -62,7 +62,7 @@ describe('headerPrefix', () => {
 
   it('finds a magic that overlaps a false start while resyncing', () => {
     const skipped: number[] = [];
-    const framing = headerPrefix({ magic: 'AAB', lengthBytes: 1, onBadMagic: 'resync', onResync: (n) => skipped.push(n) });
+    const framing = headerPrefix({ magic: 'AAB', lengthBytes: 1, badMagic: 'resync', onResync: (n) => skipped.push(n) });
     const bytes = Buffer.concat([Buffer.from('AAAAB'), hex('01'), Buffer.from('z')]);
     for (const chunks of splitsAtEveryOffset(bytes)) {
       skipped.length = 0;
@@ -73,7 +73,7 @@ describe('headerPrefix', () => {
 
   it('reports bytes skipped at the end of input', () => {
     const skipped: number[] = [];
-    const framing = headerPrefix({ magic: 'MG', onBadMagic: 'resync', onResync: (n) => skipped.push(n) });
+    const framing = headerPrefix({ magic: 'MG', badMagic: 'resync', onResync: (n) => skipped.push(n) });
     expect(decodeAll(framing, [Buffer.from('junk')])).toEqual([]);
     expect(skipped).toEqual([4]);
     expect(framing.createDecoder()).toHaveProperty('skippedBytes', 0);
@@ -111,7 +111,15 @@ describe('headerPrefix', () => {
     expect(error).toMatchObject({ have: 14, need: 17 });
   });
 
-  it.each([[{ magic: '' }], [{ magic: 'M', onBadMagic: 'skip' as 'error' }], [{ magic: 'M', checksum: 'md5' as 'none' }]])(
+  it('still takes the deprecated name onBadMagic (until 0.3.0), and badMagic wins over it', () => {
+    const noisy = Buffer.concat([Buffer.from('x'), ...headerPrefix({ magic: 'MG' }).encodeFrame(Buffer.from('ok'))]);
+    const skipped: number[] = [];
+    expect(decodeAll(headerPrefix({ magic: 'MG', onBadMagic: 'resync', onResync: (n) => skipped.push(n) }), [noisy])).toEqual([Buffer.from('ok')]);
+    expect(skipped).toEqual([1]);
+    expect(thrown(() => decodeAll(headerPrefix({ magic: 'MG', badMagic: 'error', onBadMagic: 'resync' }), [noisy]))).toBeInstanceOf(BadMagicError);
+  });
+
+  it.each([[{ magic: '' }], [{ magic: 'M', badMagic: 'skip' as 'error' }], [{ magic: 'M', checksum: 'md5' as 'none' }]])(
     'throws an InvalidOptionError for %j',
     (options) => {
       expect(thrown(() => headerPrefix(options))).toBeInstanceOf(InvalidOptionError);

@@ -81,7 +81,7 @@ describe('packetsocketFraming', () => {
   it('rejects an invalid prefix, or skips it with resync', () => {
     const bytes = hex('2321 3f27 23213f26 01000000 41');
     expect(thrown(() => decodeAll(packetsocketFraming(), [bytes]))).toBeInstanceOf(BadMagicError);
-    expect(decodeAll(packetsocketFraming({ onBadMagic: 'resync' }), [bytes])).toEqual([Buffer.from('A')]);
+    expect(decodeAll(packetsocketFraming({ badMagic: 'resync' }), [bytes])).toEqual([Buffer.from('A')]);
   });
 });
 

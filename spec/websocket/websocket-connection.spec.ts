@@ -20,6 +20,19 @@ const closedWith = (ws: WebSocket): Promise<[number, string]> =>
   new Promise((resolve) => ws.once('close', (code, reason) => resolve([code, reason.toString()])));
 
 describe('WebSocketConnection', () => {
+  it('notices the server closing while nobody reads messages$, and still gives what came before', async () => {
+    const server = await startWebSocketServer({ codec: utf8() });
+    const [client] = await open(connectWebSocket(server.url, { codec: utf8() }));
+    const accepted = await server.accepted(0);
+    accepted.sink.next('bye');
+    accepted.close();
+    const start = Date.now();
+    const info = await firstValueFrom(client.closed$);
+    expect(Date.now() - start).toBeLessThan(1_000);
+    expect(info).toMatchObject({ error: undefined, code: 1000 });
+    expect(await lastValueFrom(client.messages$.pipe(toArray()))).toEqual(['bye']);
+  }, 10_000);
+
   it('echoes JSON messages both ways, as text frames', async () => {
     const server = await startWebSocketServer({ codec: json<{ n: number }>() });
     const [client, close] = await open(connectWebSocket(server.url, { codec: json<{ n: number }>() }));

@@ -1,6 +1,7 @@
 import { BehaviorSubject, distinctUntilChanged, filter, map, timer, type SchedulerLike, type Subscription } from 'rxjs';
 import { DEFAULT_CLOSE_TIMEOUT } from '../../constants';
 import type { CloseInfo, Connection, ConnectionSink } from '../../connection/connection';
+import { sinkSubject } from '../../connection/sink-subject';
 import type { PacketPacing } from './packet-pacing';
 import { PacedWriter } from './paced-writer';
 
@@ -43,10 +44,13 @@ export function pacedConnection(connection: Connection<Uint8Array, Uint8Array>, 
     writableState.complete();
   });
 
-  const sink: ConnectionSink<Uint8Array> = {
+  const sink: ConnectionSink<Uint8Array> = sinkSubject<Uint8Array>({
     next(packet) {
-      if (ended || closed) late++;
-      else writer.write(packet);
+      if (ended || closed) {
+        late++;
+        return false;
+      }
+      return writer.write(packet);
     },
     error(error) {
       ended = true;
@@ -58,7 +62,7 @@ export function pacedConnection(connection: Connection<Uint8Array, Uint8Array>, 
       ended = true;
       writer.whenDrained(() => connection.sink.complete());
     },
-  };
+  });
 
   let closing: Subscription | null = null;
   return {

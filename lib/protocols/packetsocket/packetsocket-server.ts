@@ -105,7 +105,7 @@ export function packetsocketServer(options: PacketsocketServerOptions): Observab
         options.onListening?.(address);
         subscriber.next(server);
       },
-      framing: packetsocketFraming({ onBadMagic: options.resync === true ? 'resync' : 'error', maxFrameBytes: options.maxPacketBytes }),
+      framing: packetsocketFraming({ badMagic: options.resync === true ? 'resync' : 'error', maxFrameBytes: options.maxPacketBytes }),
       codec: raw(),
       maxQueuedBytes,
       scheduler,

@@ -1,0 +1,54 @@
+import { Subject } from 'rxjs';
+import type { ConnectionSink } from './connection';
+
+/** What the sink made by {@link sinkSubject} does with what it is given. */
+export interface SinkHandlers<Out> {
+  /** Takes one message; true if it was accepted (queued or written), false if refused. */
+  next(message: Out): boolean;
+  /** Destroys the connection with `error`. */
+  error(error: unknown): void;
+  /** Ends the writing side once everything accepted is sent. */
+  complete(): void;
+}
+
+/**
+ * The sink of a connection, as an RxJS `Subject`: `next`, `error` and `complete` go to the
+ * handlers, and whoever subscribes to it (a logger, an inspector) sees each message the handlers
+ * accepted, then the end. Nobody subscribed costs one property read per message. rxsocket's
+ * connections make their own; a hand-written `Connection` makes one from its handlers.
+ *
+ * @example
+ * ```ts
+ * const sent: string[] = [];
+ * const sink = sinkSubject<string>({ next: (message) => (sent.push(message), true), error: () => {}, complete: () => {} });
+ * sink.subscribe((message) => console.log('sent', message));
+ * sink.next('hello'); // logs "sent hello"
+ * ```
+ */
+export function sinkSubject<Out>(handlers: SinkHandlers<Out>): ConnectionSink<Out> {
+  return new SinkSubject(handlers);
+}
+
+/** The Subject behind {@link sinkSubject} (internal: the public type is `ConnectionSink`). */
+export class SinkSubject<Out> extends Subject<Out> {
+  constructor(private readonly handlers: SinkHandlers<Out>) {
+    super();
+  }
+
+  /** Gives the message to the handlers, and to the watchers if it was accepted. */
+  override next(message: Out): void {
+    if (this.handlers.next(message) && this.observed) super.next(message);
+  }
+
+  /** Gives the error to the handlers, then to the watchers. */
+  override error(error: unknown): void {
+    this.handlers.error(error);
+    super.error(error);
+  }
+
+  /** Tells the handlers, then the watchers, that the output ends. */
+  override complete(): void {
+    this.handlers.complete();
+    super.complete();
+  }
+}
