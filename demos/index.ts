@@ -1,4 +1,5 @@
-// `npm run --silent demo -- [name] [options]`: runs one demo by name (the framing tour by default).
+// `npm run --silent demo -- [name] [options]`: runs one demo by name (the live dashboard by default;
+// options alone, as in `npm run demo -- --duration 5`, go to the dashboard).
 import { dashboardDemo } from './dashboard/dashboard';
 import { framingTour } from './framing-tour';
 import { jsocketClientDemo, jsocketServerDemo } from './jsocket-demos';
@@ -21,8 +22,9 @@ const demos: Record<string, (argv: string[]) => Promise<number>> = {
   'jsockd-run': jsockdRun,
 };
 
-const [name = 'framing-tour', ...argv] = process.argv.slice(2);
-const demo = demos[name];
+const args = process.argv.slice(2);
+const [name, ...argv] = args[0] === undefined || args[0].startsWith('-') ? ['dashboard', ...args] : args;
+const demo = demos[name as string];
 if (demo === undefined) {
   console.error(`unknown demo ${name}; available: ${Object.keys(demos).join(', ')}`);
   process.exitCode = 2;

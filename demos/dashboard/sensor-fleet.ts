@@ -1,0 +1,70 @@
+// The simulated sensors, each its own process (demos/dashboard/sensor.ts): started, killed (and
+// started again after a pause, as a supervisor would), told to send a malformed frame, stopped.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The sensor processes of the dashboard. */
+export interface SensorFleet {
+  /** The names, `s1`..`sN`. */
+  readonly names: readonly string[];
+  /** The process ids now. */
+  pids(): number[];
+  /** Kills a sensor with SIGKILL; it is started again `restartAfter` ms after it died. */
+  kill(name: string): string;
+  /** Has a sensor send one malformed frame on a connection of its own. */
+  malformed(name: string): string;
+  /** Ends every sensor process (SIGTERM) and resolves once all have exited; no more restarts. */
+  stop(): Promise<void>;
+}
+
+/** Starts `count` sensors sending `rate` readings per second to the ingest server on `port`. */
+export function sensorFleet(port: number, count: number, rate: number, restartAfter = 3000): SensorFleet {
+  const processes = new Map<string, ChildProcess>();
+  const restarts = new Set<NodeJS.Timeout>();
+  let stopping = false;
+  const start = (name: string): void => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'sensor.ts'), String(port), name, String(rate)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    processes.set(name, child);
+    child.once('exit', () => {
+      if (stopping || processes.get(name) !== child) return;
+      const timer = setTimeout(() => {
+        restarts.delete(timer);
+        start(name);
+      }, restartAfter);
+      restarts.add(timer);
+    });
+  };
+  const names = Array.from({ length: count }, (_, i) => `s${i + 1}`);
+  for (const name of names) start(name);
+  const running = (name: string): ChildProcess | undefined => {
+    const child = processes.get(name);
+    return child !== undefined && child.exitCode === null && child.signalCode === null ? child : undefined;
+  };
+  return {
+    names,
+    pids: () => [...processes.values()].map((child) => child.pid ?? 0),
+    kill: (name) => {
+      const child = running(name);
+      if (child === undefined) return `${name} is not running`;
+      child.kill('SIGKILL');
+      return `killed ${name} (pid ${child.pid}); it starts again ${restartAfter / 1000} s after it died`;
+    },
+    malformed: (name) => {
+      const child = running(name);
+      if (child === undefined || !child.connected) return `${name} is not running`;
+      child.send('malformed');
+      return `${name} sent a malformed frame on a connection of its own`;
+    },
+    stop: async () => {
+      stopping = true;
+      for (const timer of restarts) clearTimeout(timer);
+      const exits = [...processes.values()].map(
+        (child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()))),
+      );
+      for (const child of processes.values()) child.kill('SIGTERM');
+      await Promise.all(exits);
+    },
+  };
+}
