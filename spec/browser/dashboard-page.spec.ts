@@ -1,6 +1,7 @@
 // The dashboard demo in a real browser: `npm run demo -- --sensors 3` started as a process,
 // its page opened in Debian's Chromium (playwright-core, never a downloaded browser). Charts and
-// counters change, "Kill sensor" takes a sensor offline and it comes back, "Restart ingest
+// counters change, "Kill sensor" takes a sensor offline and it comes back, a malformed frame is
+// counted by its error code, "Restart ingest
 // server" brings every sensor back with the loss their unsent$ reported. Skipped, saying so once,
 // when there is no Chromium. A screenshot goes to the test's temp directory (and to
 // $DASHBOARD_SCREENSHOT when set, as for the README's).
@@ -104,6 +105,14 @@ const text = (page: Page, selector: string): Promise<string> => page.locator(sel
     await page.waitForSelector('#sensors tr[data-sensor="s2"][data-state="offline"]');
     expect(await text(page, '#reply')).toMatch(/^killed s2/);
     await page.waitForSelector('#sensors tr[data-sensor="s2"][data-state="online"]');
+    expect(await page.locator('#sensors tr[data-state="online"]').count()).toBe(3);
+  }, 60_000);
+
+  it('counts a malformed frame under its error code while every sensor goes on', async () => {
+    await page.selectOption('#sensor', 's3');
+    await page.click('#malformed');
+    await page.waitForSelector('[data-server="ingest (TCP)"] .error[data-code="RXSOCKET_ERR_DECODE"]');
+    expect(await text(page, '[data-server="ingest (TCP)"] .errors')).toBe('RXSOCKET_ERR_DECODE: 1');
     expect(await page.locator('#sensors tr[data-state="online"]').count()).toBe(3);
   }, 60_000);
 
