@@ -1,6 +1,7 @@
 // `npm run --silent demo -- [name] [options]`: runs one demo by name (the live dashboard by default;
 // options alone, as in `npm run demo -- --duration 5`, go to the dashboard).
 import { dashboardDemo } from './dashboard/dashboard';
+import { dashboardLoadRun } from './dashboard/load-run';
 import { framingTour } from './framing-tour';
 import { jsocketClientDemo, jsocketServerDemo } from './jsocket-demos';
 import { jsockdRun } from './jsockd-run';
@@ -13,6 +14,7 @@ const demos: Record<string, (argv: string[]) => Promise<number>> = {
     return 0;
   },
   dashboard: dashboardDemo,
+  'dashboard-load': dashboardLoadRun,
   'jsocket-server': jsocketServerDemo,
   'jsocket-client': jsocketClientDemo,
   'oneline-server': onelineServerDemo,

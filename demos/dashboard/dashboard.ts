@@ -1,4 +1,5 @@
-// `npm run demo` (or `npm run demo -- dashboard [--sensors N] [--rate R] [--duration S] [--port N]`):
+// `npm run demo` (or `npm run demo -- dashboard [--sensors N] [--rate R] [--per-process K]
+// [--duration S] [--port N]`):
 // a live dashboard backend. Simulated sensors, each its own process and a `reconnecting` client,
 // send readings to an ingest server (`listen`, TCP, length-prefixed JSON); RxJS aggregates them;
 // one HTTP server serves the page and, at /live, a WebSocket that pushes frames to every page and
@@ -26,6 +27,7 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
   const { values } = demoArgs(argv, {
     sensors: { type: 'string' },
     rate: { type: 'string' },
+    'per-process': { type: 'string' },
     duration: { type: 'string' },
     port: { type: 'string' },
   });
@@ -37,7 +39,7 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
   console.log(`dashboard on ${url}`);
   const ingest = await ingestServer(0);
   console.log(`ingest on 127.0.0.1:${ingest.port}`);
-  const fleet = sensorFleet(ingest.port, sensors, rate);
+  const fleet = sensorFleet(ingest.port, sensors, rate, Math.floor(positive('per-process', values['per-process'], 1)));
   console.log(`sensor processes ${fleet.pids().join(' ')}`);
 
   const stopped = new Subject<void>();

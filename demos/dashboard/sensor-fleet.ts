@@ -1,5 +1,6 @@
-// The simulated sensors, each its own process (demos/dashboard/sensor.ts): started, killed (and
-// started again after a pause, as a supervisor would), told to send a malformed frame, stopped.
+// The simulated sensors, each its own process (demos/dashboard/sensor.ts; or `perProcess` of them
+// per process, for load runs): started, killed (and started again after a pause, as a supervisor
+// would), told to send a malformed frame, stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -9,7 +10,7 @@ export interface SensorFleet {
   readonly names: readonly string[];
   /** The process ids now. */
   pids(): number[];
-  /** Kills a sensor with SIGKILL; it is started again `restartAfter` ms after it died. */
+  /** Kills a sensor's process with SIGKILL; it is started again `restartAfter` ms after it died. */
   kill(name: string): string;
   /** Has a sensor send one malformed frame on a connection of its own. */
   malformed(name: string): string;
@@ -17,8 +18,8 @@ export interface SensorFleet {
   stop(): Promise<void>;
 }
 
-/** Starts `count` sensors sending `rate` readings per second to the ingest server on `port`. */
-export function sensorFleet(port: number, count: number, rate: number, restartAfter = 3000): SensorFleet {
+/** Starts `count` sensors sending `rate` readings per second each to the ingest server on `port`. */
+export function sensorFleet(port: number, count: number, rate: number, perProcess = 1, restartAfter = 3000): SensorFleet {
   const processes = new Map<string, ChildProcess>();
   const restarts = new Set<NodeJS.Timeout>();
   let stopping = false;
@@ -37,9 +38,12 @@ export function sensorFleet(port: number, count: number, rate: number, restartAf
     });
   };
   const names = Array.from({ length: count }, (_, i) => `s${i + 1}`);
-  for (const name of names) start(name);
+  /** Process keys: the sensors it runs, comma-separated. */
+  const groups: string[] = [];
+  for (let i = 0; i < count; i += perProcess) groups.push(names.slice(i, i + perProcess).join(','));
+  for (const group of groups) start(group);
   const running = (name: string): ChildProcess | undefined => {
-    const child = processes.get(name);
+    const child = processes.get(groups.find((group) => group.split(',').includes(name)) ?? '');
     return child !== undefined && child.exitCode === null && child.signalCode === null ? child : undefined;
   };
   return {
@@ -49,7 +53,7 @@ export function sensorFleet(port: number, count: number, rate: number, restartAf
       const child = running(name);
       if (child === undefined) return `${name} is not running`;
       child.kill('SIGKILL');
-      return `killed ${name} (pid ${child.pid}); it starts again ${restartAfter / 1000} s after it died`;
+      return `killed ${perProcess === 1 ? name : `the process of ${name}`} (pid ${child.pid}); it starts again ${restartAfter / 1000} s after it died`;
     },
     malformed: (name) => {
       const child = running(name);
