@@ -64,6 +64,9 @@ export async function dashboardLoadRun(argv: string[]): Promise<number> {
     console.log(`readings received: ${latencies.length} (${Math.round(latencies.length / seconds)}/s)`);
     console.log(`latency sensor send -> viewer: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies[latencies.length - 1]} ms`);
     console.log(`dashboard CPU: mean ${meanCpu.toFixed(1)} % of one core (max frame ${Math.max(...cpu).toFixed(0)} %)`);
+    const rows = received.flatMap(({ message }) => (message.kind === 'frame' ? message.viewerRows.filter((row) => row.name === 'load-run viewer') : []));
+    const maxQueued = Math.max(...rows.map((row) => row.queuedBytes));
+    console.log(`this viewer on the server: at most ${maxQueued} bytes queued, not writable in ${rows.filter((row) => !row.writable).length} of ${rows.length} frames, ${rows[rows.length - 1]?.skipped ?? 0} frames skipped`);
     return 0;
   } finally {
     dashboard.kill('SIGTERM');
