@@ -39,7 +39,7 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
   console.log(`dashboard on ${url}`);
   const ingest = await ingestServer(0);
   console.log(`ingest on 127.0.0.1:${ingest.port}`);
-  const fleet = sensorFleet(ingest.port, sensors, rate, Math.floor(positive('per-process', values['per-process'], 1)));
+  const fleet = await sensorFleet(ingest.port, sensors, rate, Math.floor(positive('per-process', values['per-process'], 1)));
   console.log(`sensor processes ${fleet.pids().join(' ')}`);
 
   const stopped = new Subject<void>();

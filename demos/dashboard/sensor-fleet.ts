@@ -2,7 +2,10 @@
 // per process, for load runs): started, killed (and started again after a pause, as a supervisor
 // would), told to send a malformed frame, stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 
 /** The sensor processes of the dashboard. */
 export interface SensorFleet {
@@ -18,13 +21,20 @@ export interface SensorFleet {
   stop(): Promise<void>;
 }
 
-/** Starts `count` sensors sending `rate` readings per second each to the ingest server on `port`. */
-export function sensorFleet(port: number, count: number, rate: number, perProcess = 1, restartAfter = 3000): SensorFleet {
+/**
+ * Starts `count` sensors sending `rate` readings per second each to the ingest server on `port`.
+ * sensor.ts is bundled to one JavaScript file first (in a temp directory, removed by `stop`), so
+ * each process starts in a fraction of a second.
+ */
+export async function sensorFleet(port: number, count: number, rate: number, perProcess = 1, restartAfter = 3000): Promise<SensorFleet> {
+  const dir = mkdtempSync(join(tmpdir(), 'rxsocket-sensor-'));
+  const script = join(dir, 'sensor.js');
+  await build({ entryPoints: [join(__dirname, 'sensor.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'silent' });
   const processes = new Map<string, ChildProcess>();
   const restarts = new Set<NodeJS.Timeout>();
   let stopping = false;
   const start = (name: string): void => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'sensor.ts'), String(port), name, String(rate)], {
+    const child = spawn(process.execPath, [script, String(port), name, String(rate)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     processes.set(name, child);
@@ -69,6 +79,7 @@ export function sensorFleet(port: number, count: number, rate: number, perProces
       );
       for (const child of processes.values()) child.kill('SIGTERM');
       await Promise.all(exits);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -4,7 +4,7 @@
 // reading carries how many that has been so far. On the IPC message 'malformed' it sends one
 // malformed frame on a connection of its own (its readings go on). NAMES may list several sensors
 // (`s1,s2`), each with its own client, for load runs with fewer processes.
-// Usage: node --import tsx demos/dashboard/sensor.ts PORT NAMES [RATE]
+// Usage: node --import tsx demos/dashboard/sensor.ts PORT NAMES [RATE] (the fleet runs it bundled)
 import { Subscription } from 'rxjs';
 import { connect, json, raw, reconnecting } from 'rxjs-socket';
 import type { SensorReading } from './ingest-events';
