@@ -12,7 +12,7 @@ import { aggregate } from './aggregate';
 import { ingestServer } from './ingest-server';
 import { pageServer } from './page-server';
 import type { Command, CommandReply } from './protocol';
-import { sensorFleet } from './sensor-fleet';
+import { sensorFleet, type SensorFleet } from './sensor-fleet';
 import { slowViewer } from './slow-viewer';
 import { viewerHub } from './viewer-hub';
 
@@ -35,12 +35,9 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
   const rate = positive('rate', values.rate, 20);
   const duration = values.duration === undefined ? undefined : positive('duration', values.duration, 0);
   const web = await pageServer(portOf(values.port));
-  const url = `http://127.0.0.1:${web.port}`;
-  console.log(`dashboard on ${url}`);
   const ingest = await ingestServer(0);
-  console.log(`ingest on 127.0.0.1:${ingest.port}`);
-  const fleet = await sensorFleet(ingest.port, sensors, rate, Math.floor(positive('per-process', values['per-process'], 1)));
-  console.log(`sensor processes ${fleet.pids().join(' ')}`);
+  /** The sensors, once started (after the page and its WebSocket are ready). */
+  const started: { fleet?: SensorFleet } = {};
 
   const stopped = new Subject<void>();
   const views$ = ingest.events$.pipe(aggregate({ tick: 250 }), takeUntil(stopped), share());
@@ -57,9 +54,9 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
   const handle = async (command: Command): Promise<CommandReply> => {
     switch (command.op) {
       case 'kill':
-        return { ok: true, text: fleet.kill(command.sensor) };
+        return { ok: true, text: started.fleet?.kill(command.sensor) ?? 'the sensors are starting' };
       case 'malformed':
-        return { ok: true, text: fleet.malformed(command.sensor) };
+        return { ok: true, text: started.fleet?.malformed(command.sensor) ?? 'the sensors are starting' };
       case 'restart-ingest':
         await ingest.restart(1500);
         return { ok: true, text: `ingest server restarted on port ${ingest.port} after 1.5 s down; sensors reconnect by themselves` };
@@ -81,6 +78,11 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
     figures: () => ({ ingest: ingest.stats.sample(), ingestRestarts: ingest.restarts, cpu: cpu() }),
     handle,
   });
+  console.log(`dashboard on http://127.0.0.1:${web.port}`);
+  console.log(`ingest on 127.0.0.1:${ingest.port}`);
+  const fleet = await sensorFleet(ingest.port, sensors, rate, Math.floor(positive('per-process', values['per-process'], 1)));
+  started.fleet = fleet;
+  console.log(`sensor processes ${fleet.pids().join(' ')}`);
   const status = timer(1000, 1000)
     .pipe(takeUntil(stopped), map(() => ingest.stats.sample()))
     .subscribe((s) => {
