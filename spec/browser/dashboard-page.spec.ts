@@ -9,25 +9,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium) {
-  process.stderr.write(`spec/browser/dashboard-page.spec.ts: SKIPPED, no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)\n`);
-}
+import type { BrowserContext, Page } from 'playwright-core';
+import { alive } from '../helpers/processes';
+import { haveChromium, launchChromium } from './chromium-launch';
 
 const root = resolve(__dirname, '../..');
 const SENSORS = ['s1', 's2', 's3'];
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Starts the demo and resolves with its URL and the sensor pids, from its first lines. */
 function startDemo(): Promise<{ demo: ChildProcess; url: string; pids: number[] }> {
@@ -54,7 +41,7 @@ function startDemo(): Promise<{ demo: ChildProcess; url: string; pids: number[] 
 
 const text = (page: Page, selector: string): Promise<string> => page.locator(selector).innerText();
 
-(haveChromium ? describe : describe.skip)('the dashboard page in Chromium', () => {
+(haveChromium('spec/browser/dashboard-page.spec.ts') ? describe : describe.skip)('the dashboard page in Chromium', () => {
   let demo: ChildProcess | undefined;
   let url = '';
   let pids: number[] = [];
@@ -65,13 +52,7 @@ const text = (page: Page, selector: string): Promise<string> => page.locator(sel
   beforeAll(async () => {
     output = mkdtempSync(join(tmpdir(), 'rxsocket-dashboard-'));
     ({ demo, url, pids } = await startDemo());
-    context = await chromium.launchPersistentContext(join(output, 'profile'), {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1400, height: 1000 },
-      timeout: 30_000,
-    });
+    context = await launchChromium(join(output, 'profile'), { width: 1400, height: 1000 });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(30_000);
     await page.goto(url);

@@ -4,17 +4,9 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { alive } from '../helpers/processes';
 
 const root = resolve(__dirname, '../..');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('npm run demo (the dashboard)', () => {
   it('aggregates readings from sensor processes and stops cleanly after --duration', async () => {
