@@ -19,6 +19,7 @@ const unsentBy = new Map<string, number>();
 function sensor(name: string): Subscription {
   let value = 20 + Math.random() * 5;
   let unsent = 0;
+  let seq = 0;
   return reconnecting<unknown, SensorReading>({
     host: '127.0.0.1',
     port,
@@ -30,7 +31,7 @@ function sensor(name: string): Subscription {
     client.unsent$.subscribe(() => unsentBy.set(name, ++unsent));
     const send = (): void => {
       value += (Math.random() - 0.5) * 0.4;
-      client.sink.next({ sensor: name, value, sentAt: Date.now(), unsent });
+      client.sink.next({ sensor: name, value, sentAt: Date.now(), unsent, seq: ++seq });
     };
     const next = (): void => {
       timers.delete(timer);

@@ -90,4 +90,18 @@ describe('aggregate', () => {
       });
     });
   });
+
+  it('counts the readings that never arrived from the gaps in their seq, starting over with a new process', () => {
+    const scheduler = marbles();
+    scheduler.run(({ cold, expectObservable }) => {
+      const reading = (seq: number): IngestEvent => ({ kind: 'reading', sensor: 's1', value: 1, seq });
+      // 1, 2, then 5 (3 and 4 lost), then a new process starts again at 1, then 3 (2 lost).
+      const events$ = cold<IngestEvent>('ab 98ms c 99ms d 99ms e', { a: reading(1), b: reading(2), c: reading(5), d: reading(1), e: reading(3) });
+      const missing$ = events$.pipe(
+        aggregate({ tick: 100, scheduler }),
+        map((v) => v.missing),
+      );
+      expectObservable(missing$, '^ 450ms !').toBe('a 99ms b 99ms c 99ms d 99ms e', { a: 0, b: 2, c: 2, d: 3, e: 3 });
+    });
+  });
 });

@@ -12,13 +12,14 @@ import { slowViewer } from '../../demos/dashboard/slow-viewer';
 import { viewerHub, type ViewerHub } from '../../demos/dashboard/viewer-hub';
 
 const figures = { count: 1, mean: 1, min: 1, max: 1 };
-const sensor = (i: number, history?: number[]): SensorView => ({ sensor: `s${i}`, online: true, last: 1, lastSeen: 0, window1s: figures, window10s: figures, unsent: 0, history });
+const sensor = (i: number, history?: number[]): SensorView => ({ sensor: `s${i}`, online: true, last: 1, lastSeen: 0, window1s: figures, window10s: figures, unsent: 0, missing: 0, history });
 const view = (history: boolean): DashboardView => ({
   time: 0,
   sensors: Array.from({ length: 50 }, (_, i) => sensor(i, history ? Array.from({ length: 200 }, () => Math.random()) : undefined)),
   readingsPerSecond: 0,
   badInputPerSecond: {},
   unsent: 0,
+  missing: 0,
 });
 
 describe('the dashboard viewers', () => {

@@ -23,7 +23,7 @@ function windowCells(w: WindowFigures): string {
 
 function sensorRow(s: SensorView): string {
   const state = s.online ? 'online' : 'offline';
-  return `<tr data-sensor="${escape(s.sensor)}" data-state="${state}"><td>${escape(s.sensor)}</td><td class="${state}">${state}</td><td>${fixed(s.last)}</td>${windowCells(s.window1s)}${windowCells(s.window10s)}<td>${s.unsent}</td></tr>`;
+  return `<tr data-sensor="${escape(s.sensor)}" data-state="${state}"><td>${escape(s.sensor)}</td><td class="${state}">${state}</td><td>${fixed(s.last)}</td>${windowCells(s.window1s)}${windowCells(s.window10s)}<td class="unsent">${s.unsent}</td><td class="missing">${s.missing}</td></tr>`;
 }
 
 function serverRows(name: string, now: ServerStatsSample, then: ServerStatsSample | undefined): string {
@@ -44,13 +44,14 @@ export function renderFrame(frame: Frame, rates: Rates, latencies: readonly numb
     ['online', 'sensors online', `${online}/${view.sensors.length}`],
     ['rate', 'readings/s', String(view.readingsPerSecond)],
     ['loss', 'readings lost (unsent$)', String(view.unsent)],
+    ['missing', 'readings missing (seq gaps)', String(view.missing)],
     ['restarts', 'ingest restarts', String(frame.ingestRestarts)],
     ['latency', 'sensor → page p50 / p99', `${fixed(percentile(sorted, 50), 0)} / ${fixed(percentile(sorted, 99), 0)} ms`],
     ['cpu', 'dashboard CPU', `${fixed(frame.cpu, 0)} %`],
   ];
   document.getElementById('cards')!.innerHTML = cards.map(([id, label, value]) => `<div class="card"><div class="label">${label}</div><div class="value" id="${id}">${value}</div></div>`).join('');
   document.getElementById('sensors')!.innerHTML =
-    '<tr><th rowspan="2">sensor</th><th rowspan="2">state</th><th rowspan="2">last</th><th colspan="3">1 s</th><th colspan="3">10 s</th><th rowspan="2">unsent</th></tr><tr><th>mean</th><th>min</th><th>max</th><th>mean</th><th>min</th><th>max</th></tr>' +
+    '<tr><th rowspan="2">sensor</th><th rowspan="2">state</th><th rowspan="2">last</th><th colspan="3">1 s</th><th colspan="3">10 s</th><th rowspan="2">unsent</th><th rowspan="2">missing</th></tr><tr><th>mean</th><th>min</th><th>max</th><th>mean</th><th>min</th><th>max</th></tr>' +
     view.sensors.map(sensorRow).join('');
   const then = rates.previous.find((p) => frame.ingest.time - p.ingest.time >= 900) ?? rates.previous[0];
   document.getElementById('servers')!.innerHTML =
