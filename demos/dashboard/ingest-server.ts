@@ -1,7 +1,7 @@
 // The ingest server: `listen` (TCP, length-prefixed JSON) on one port, every connection counted by
 // `serverStats`, every reading passed on as an ingest event. It can be restarted: stopped (every
 // sensor connection closes), then listening again on the same port after a pause.
-import { firstValueFrom, mergeMap, ReplaySubject, Subject, tap, type Observable, type Subscription } from 'rxjs';
+import { firstValueFrom, ReplaySubject, Subject, tap, type Observable, type Subscription } from 'rxjs';
 import { json, listen, serverStats, type ServerStats, type SocketAddress } from 'rxjs-socket';
 import type { IngestEvent } from './aggregate';
 import { ingestEvents, type SensorReading } from './ingest-events';
@@ -33,12 +33,18 @@ export async function ingestServer(port: number): Promise<IngestServer> {
   let timer: NodeJS.Timeout | undefined;
   const start = async (on: number): Promise<number> => {
     const bound = new ReplaySubject<SocketAddress>(1);
+    // Each connection is read by a subscription of its own, not torn down with the server's: when
+    // the server stops, every connection closes gracefully (our FIN goes out) and what the sensor
+    // wrote before it saw that FIN is still read, so a restart loses only what the sensors could
+    // not send, which their unsent$ reports.
     subscription = listen<SensorReading, never>({ port: on, codec: json(), onListening: (address) => bound.next(address) })
-      .pipe(
-        stats.track,
-        mergeMap((connection) => ingestEvents(connection.messages$.pipe(tap((reading) => readings.next(reading))))),
-      )
-      .subscribe({ next: (event) => events.next(event), error: (error: unknown) => events.error(error) });
+      .pipe(stats.track)
+      .subscribe({
+        next: (connection) => {
+          ingestEvents(connection.messages$.pipe(tap((reading) => readings.next(reading)))).subscribe((event) => events.next(event));
+        },
+        error: (error: unknown) => events.error(error),
+      });
     const address = await firstValueFrom(bound);
     return address.family === 'unix' ? 0 : address.port;
   };
