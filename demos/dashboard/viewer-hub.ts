@@ -3,7 +3,7 @@
 // not sent is skipped: the next one replaces it), so a slow viewer costs bounded memory and
 // delays nobody else. Commands come in as `{ id, body }` and are answered by `serveWithIds`.
 import type { Server } from 'node:http';
-import { EMPTY, from, merge, mergeMap, Subscription, type Observable } from 'rxjs';
+import { from, ignoreElements, merge, mergeMap, Subscription, tap, type Observable } from 'rxjs';
 import { connectionStats, json, serverStats, serveWithIds, type Connection, type ConnectionStats, type Enveloped, type ServerStats } from 'rxjs-socket';
 import { listenWebSocket } from 'rxjs-socket/websocket';
 import type { DashboardView } from './aggregate';
@@ -68,7 +68,10 @@ export function viewerHub(options: ViewerHubOptions): ViewerHub {
     viewers.add(viewer);
     connection.closed$.subscribe(() => viewers.delete(viewer));
     return merge(
-      connectionStats(connection, { interval: 250 }).pipe(mergeMap((sample) => ((viewer.stats = sample), EMPTY))),
+      connectionStats(connection, { interval: 250 }).pipe(
+        tap((sample) => (viewer.stats = sample)),
+        ignoreElements(),
+      ),
       from([connection]).pipe(
         serveWithIds<Command, CommandReply, Enveloped<Command>, Enveloped<CommandReply> | Push>(
           (command) => (command.op === 'hello' ? hello(viewer, command) : options.handle(command)),
