@@ -2,9 +2,8 @@
 // per process, for load runs): started, killed (and started again after a pause, as a supervisor
 // would), told to send a malformed frame, stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 /** The sensor processes of the dashboard. */
@@ -23,13 +22,17 @@ export interface SensorFleet {
 
 /**
  * Starts `count` sensors sending `rate` readings per second each to the ingest server on `port`.
- * sensor.ts is bundled to one JavaScript file first (in a temp directory, removed by `stop`), so
- * each process starts in a fraction of a second.
+ * sensor.ts is bundled to one JavaScript file first (in node_modules/.cache, rebuilt at each
+ * start; nothing is left in temp directories whichever way the demo ends), so each process starts
+ * in a fraction of a second.
  */
 export async function sensorFleet(port: number, count: number, rate: number, perProcess = 1, restartAfter = 3000): Promise<SensorFleet> {
-  const dir = mkdtempSync(join(tmpdir(), 'rxsocket-sensor-'));
-  const script = join(dir, 'sensor.js');
-  await build({ entryPoints: [join(__dirname, 'sensor.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'silent' });
+  const script = join(__dirname, '../../node_modules/.cache/rxsocket-dashboard/sensor.js');
+  const bundle = await build({ entryPoints: [join(__dirname, 'sensor.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
+  // Written aside, then renamed over the old one (atomic): demos starting together never read half a file.
+  mkdirSync(dirname(script), { recursive: true });
+  writeFileSync(`${script}.${process.pid}`, bundle.outputFiles[0]?.text ?? '');
+  renameSync(`${script}.${process.pid}`, script);
   const processes = new Map<string, ChildProcess>();
   const restarts = new Set<NodeJS.Timeout>();
   let stopping = false;
@@ -79,7 +82,6 @@ export async function sensorFleet(port: number, count: number, rate: number, per
       );
       for (const child of processes.values()) child.kill('SIGTERM');
       await Promise.all(exits);
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
