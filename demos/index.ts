@@ -1,5 +1,7 @@
-// `npm run --silent demo -- [name] [options]`: runs one demo by name (the framing tour by default).
+// `npm run --silent demo -- [name] [options]`: runs one demo by name (the live dashboard by default;
+// options alone, as in `npm run demo -- --duration 5`, go to the dashboard).
 import { dashboardDemo } from './dashboard/dashboard';
+import { dashboardLoadRun } from './dashboard/load-run';
 import { framingTour } from './framing-tour';
 import { jsocketClientDemo, jsocketServerDemo } from './jsocket-demos';
 import { jsockdRun } from './jsockd-run';
@@ -12,6 +14,7 @@ const demos: Record<string, (argv: string[]) => Promise<number>> = {
     return 0;
   },
   dashboard: dashboardDemo,
+  'dashboard-load': dashboardLoadRun,
   'jsocket-server': jsocketServerDemo,
   'jsocket-client': jsocketClientDemo,
   'oneline-server': onelineServerDemo,
@@ -21,8 +24,9 @@ const demos: Record<string, (argv: string[]) => Promise<number>> = {
   'jsockd-run': jsockdRun,
 };
 
-const [name = 'framing-tour', ...argv] = process.argv.slice(2);
-const demo = demos[name];
+const args = process.argv.slice(2);
+const [name, ...argv] = args[0] === undefined || args[0].startsWith('-') ? ['dashboard', ...args] : args;
+const demo = demos[name as string];
 if (demo === undefined) {
   console.error(`unknown demo ${name}; available: ${Object.keys(demos).join(', ')}`);
   process.exitCode = 2;

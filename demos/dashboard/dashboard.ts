@@ -1,39 +1,94 @@
-// `npm run demo -- dashboard [--sensors N] [--duration S] [--port N]`: an ingest server (`listen`,
-// TCP, length-prefixed JSON) fed by simulated sensors, each its own process, aggregated with RxJS;
-// prints the aggregate and the server's own statistics once a second. Stops on Ctrl-C or after
-// --duration seconds, ending every sensor process and socket.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { firstValueFrom, mergeMap, ReplaySubject, Subject, takeUntil, timer } from 'rxjs';
-import { json, listen, serverStats, type SocketAddress } from 'rxjs-socket';
-import { demoArgs } from '../demo-runtime';
-import { aggregate, type IngestEvent } from './aggregate';
-import { ingestEvents, type SensorReading } from './ingest-events';
+// `npm run demo` (or `npm run demo -- dashboard [--sensors N] [--rate R] [--per-process K]
+// [--duration S] [--port N]`):
+// a live dashboard backend. Simulated sensors, each its own process and a `reconnecting` client,
+// send readings to an ingest server (`listen`, TCP, length-prefixed JSON); RxJS aggregates them;
+// one HTTP server serves the page and, at /live, a WebSocket that pushes frames to every page and
+// takes the buttons' commands (`serveWithIds`). Prints `dashboard on http://127.0.0.1:PORT`
+// first, then a status line a second; stops on Ctrl-C or after --duration seconds, ending every
+// sensor process, socket and timer.
+import { map, share, takeUntil, timer, Subject, type Subscription } from 'rxjs';
+import { demoArgs, portOf } from '../demo-runtime';
+import { aggregate } from './aggregate';
+import { ingestServer } from './ingest-server';
+import { pageServer } from './page-server';
+import type { Command, CommandReply } from './protocol';
+import { sensorFleet, type SensorFleet } from './sensor-fleet';
+import { slowViewer } from './slow-viewer';
+import { viewerHub } from './viewer-hub';
 
+function positive(name: string, value: string | undefined, fallback: number): number {
+  const n = Number(value ?? fallback);
+  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`bad --${name} ${String(value)}`);
+  return n;
+}
+
+/** Runs the dashboard until Ctrl-C or --duration; resolves with the exit code. */
 export async function dashboardDemo(argv: string[]): Promise<number> {
-  const { values } = demoArgs(argv, { sensors: { type: 'string' }, duration: { type: 'string' }, port: { type: 'string' } });
-  const sensors = Number(values.sensors ?? 20);
-  const stats = serverStats({ interval: 1000 });
-  const bound = new ReplaySubject<SocketAddress>(1);
-  const events = new Subject<IngestEvent>();
-  const stopped = new Subject<void>();
-  const ingest = listen<SensorReading, never>({ port: Number(values.port ?? 0), codec: json(), onListening: (a) => bound.next(a) })
-    .pipe(stats.track, mergeMap((connection) => ingestEvents(connection.messages$)))
-    .subscribe(events);
-  const address = await firstValueFrom(bound);
-  const port = address.family === 'unix' ? 0 : address.port;
-  console.log(`ingest on 127.0.0.1:${port}`);
-  const children: ChildProcess[] = [];
-  for (let i = 1; i <= sensors; i++) {
-    children.push(spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'sensor.ts'), String(port), `s${i}`], { stdio: ['ignore', 'inherit', 'inherit'] }));
-  }
-  console.log(`sensor processes ${children.map((child) => child.pid).join(' ')}`);
-  const view = events.pipe(aggregate({ tick: 1000 }), takeUntil(stopped)).subscribe((v) => {
-    const s = stats.sample();
-    const online = v.sensors.filter((x) => x.online).length;
-    console.log(`${online}/${sensors} online, ${v.readingsPerSecond} readings/s; server: ${s.open} open, ${s.messagesIn} messages in, ${s.bytesIn} bytes in, errors ${JSON.stringify(s.errors)}`);
+  const { values } = demoArgs(argv, {
+    sensors: { type: 'string' },
+    rate: { type: 'string' },
+    'per-process': { type: 'string' },
+    duration: { type: 'string' },
+    port: { type: 'string' },
   });
-  const exits = children.map((child) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve()))));
+  const sensors = Math.floor(positive('sensors', values.sensors, 20));
+  const rate = positive('rate', values.rate, 20);
+  const duration = values.duration === undefined ? undefined : positive('duration', values.duration, 0);
+  const web = await pageServer(portOf(values.port));
+  const ingest = await ingestServer(0);
+  /** The sensors, once started (after the page and its WebSocket are ready). */
+  const started: { fleet?: SensorFleet } = {};
+
+  const stopped = new Subject<void>();
+  const views$ = ingest.events$.pipe(aggregate({ tick: 250 }), takeUntil(stopped), share());
+  const historyViews$ = ingest.events$.pipe(aggregate({ tick: 250, history: true }), takeUntil(stopped));
+  const slow: { viewer: Subscription | null } = { viewer: null };
+  let cpuAt = { usage: process.cpuUsage(), time: performance.now() };
+  const cpu = (): number => {
+    const now = { usage: process.cpuUsage(), time: performance.now() };
+    const used = now.usage.user + now.usage.system - cpuAt.usage.user - cpuAt.usage.system;
+    const percent = now.time > cpuAt.time ? used / 10 / (now.time - cpuAt.time) : 0;
+    cpuAt = now;
+    return percent;
+  };
+  const handle = async (command: Command): Promise<CommandReply> => {
+    switch (command.op) {
+      case 'kill':
+        return { ok: true, text: started.fleet?.kill(command.sensor) ?? 'the sensors are starting' };
+      case 'malformed':
+        return { ok: true, text: started.fleet?.malformed(command.sensor) ?? 'the sensors are starting' };
+      case 'restart-ingest':
+        await ingest.restart(1500);
+        return { ok: true, text: `ingest server restarted on port ${ingest.port} after 1.5 s down; sensors reconnect by themselves` };
+      case 'slow-viewer':
+        if (slow.viewer !== null) return { ok: false, text: 'the slow viewer is already connected' };
+        slow.viewer = slowViewer(`ws://127.0.0.1:${web.port}/live`);
+        return { ok: true, text: 'slow viewer connected: it never reads, watch its queued bytes and writable' };
+      default:
+        return { ok: false, text: 'unknown command' };
+    }
+  };
+  const hub = viewerHub({
+    server: web.server,
+    path: '/live',
+    maxQueuedBytes: 1024 * 1024,
+    views$,
+    historyViews$,
+    readings$: ingest.readings$,
+    figures: () => ({ ingest: ingest.stats.sample(), ingestRestarts: ingest.restarts, cpu: cpu() }),
+    handle,
+  });
+  console.log(`dashboard on http://127.0.0.1:${web.port}`);
+  console.log(`ingest on 127.0.0.1:${ingest.port}`);
+  const fleet = await sensorFleet(ingest.port, sensors, rate, Math.floor(positive('per-process', values['per-process'], 1)));
+  started.fleet = fleet;
+  console.log(`sensor processes ${fleet.pids().join(' ')}`);
+  const status = timer(1000, 1000)
+    .pipe(takeUntil(stopped), map(() => ingest.stats.sample()))
+    .subscribe((s) => {
+      console.log(`${s.open} sensors connected; server: ${s.open} open, ${s.messagesIn} messages in, ${s.bytesIn} bytes in, errors ${JSON.stringify(s.errors)}`);
+    });
+
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.removeListener('SIGINT', stop);
@@ -42,13 +97,16 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    if (values.duration !== undefined) timer(Number(values.duration) * 1000).pipe(takeUntil(stopped)).subscribe(stop);
+    if (duration !== undefined) timer(duration * 1000).pipe(takeUntil(stopped)).subscribe(stop);
   });
   stopped.next();
-  for (const child of children) child.kill('SIGTERM');
-  await Promise.all(exits);
-  view.unsubscribe();
-  ingest.unsubscribe();
+  status.unsubscribe();
+  await fleet.stop();
+  slow.viewer?.unsubscribe();
+  hub.subscription.unsubscribe();
+  ingest.stop();
+  web.server.closeAllConnections();
+  await new Promise<void>((resolve) => web.server.close(() => resolve()));
   console.log('stopped');
   return 0;
 }

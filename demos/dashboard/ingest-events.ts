@@ -9,6 +9,10 @@ export interface SensorReading {
   readonly value: number;
   /** `Date.now()` at the sensor when sent, for the send-to-page latency. */
   readonly sentAt?: number;
+  /** Readings this sensor's `unsent$` has reported so far (lost in a restart of the ingest server). */
+  readonly unsent?: number;
+  /** 1, 2, 3... per sensor process: a gap is a reading that never arrived. */
+  readonly seq?: number;
 }
 
 function codeOf(error: unknown): string {
@@ -19,7 +23,7 @@ function codeOf(error: unknown): string {
 /** Readings as `reading` events; an error ends the stream with one `bad-input` event. */
 export function ingestEvents(messages$: Observable<SensorReading>): Observable<IngestEvent> {
   return messages$.pipe(
-    map((m): IngestEvent => ({ kind: 'reading', sensor: String(m.sensor), value: Number(m.value) })),
+    map((m): IngestEvent => ({ kind: 'reading', sensor: String(m.sensor), value: Number(m.value), unsent: Number(m.unsent ?? 0), seq: m.seq })),
     catchError((error: unknown) => of<IngestEvent>({ kind: 'bad-input', code: codeOf(error) })),
   );
 }

@@ -25,7 +25,11 @@ export type {
 } from '../conversation/reconnecting-client';
 export type { BackoffOptions } from '../conversation/backoff';
 export { requester } from '../conversation/requester';
-export type { Requester, RequesterOptions, Correlation, CorrelationId } from '../conversation/requester';
+export type { Requester, RequesterOptions, RequestOptions, Correlation, CorrelationId } from '../conversation/requester';
+export { idRequester } from '../conversation/id-requester';
+export type { IdRequester, IdRequesterOptions } from '../conversation/id-requester';
+export { idEnvelope } from '../conversation/envelope';
+export type { Envelope, Enveloped } from '../conversation/envelope';
 
 // Codecs
 export type { Codec } from '../codec/codec';

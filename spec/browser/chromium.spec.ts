@@ -3,13 +3,14 @@
 // rxjs-socket/browser and with RxJS's own webSocket(), survives a server restart through
 // reconnecting, and reads server-sent events through EventSource. Skipped, saying so once, when
 // there is no Chromium.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { haveChromium, launchChromium } from './chromium-launch';
 import { BehaviorSubject, concat, filter, finalize, firstValueFrom, from, NEVER, timeout, type Subscription } from 'rxjs';
 import { json, serverSentEvents, type Connection } from 'rxjs-socket';
 import { listenWebSocket } from 'rxjs-socket/websocket';
@@ -17,11 +18,6 @@ import type { Lab } from './page/lab';
 import { startWebSocketServer, type WebSocketTestServer } from '../websocket/websocket-harness';
 import { freePort } from '../helpers/loopback';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium) {
-  process.stderr.write(`spec/browser/chromium.spec.ts: SKIPPED, no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)\n`);
-}
 
 interface Msg {
   n: number;
@@ -41,7 +37,7 @@ function call<K extends keyof Lab>(page: Page, name: K, ...args: Parameters<Lab[
   ) as Promise<Awaited<ReturnType<Lab[K]>>>;
 }
 
-(haveChromium ? describe : describe.skip)('rxjs-socket/browser in Chromium', () => {
+(haveChromium('spec/browser/chromium.spec.ts') ? describe : describe.skip)('rxjs-socket/browser in Chromium', () => {
   let http: Server;
   let origin: string;
   let context: BrowserContext;
@@ -92,21 +88,7 @@ function call<K extends keyof Lab>(page: Page, name: K, ...args: Parameters<Lab[
       connection.sink.next({ n: 0 });
     });
     profile = mkdtempSync(join(tmpdir(), 'rxsocket-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: 30_000,
-    });
+    context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${origin}/`);
     await page.waitForFunction(() => 'lab' in globalThis, undefined, WAIT);

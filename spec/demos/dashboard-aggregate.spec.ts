@@ -55,4 +55,53 @@ describe('aggregate', () => {
       });
     });
   });
+
+  it('shows the loss each sensor reported (its latest count) and their total, after a restart', () => {
+    const scheduler = marbles();
+    scheduler.run(({ cold, expectObservable }) => {
+      const reading = (sensor: string, unsent: number): IngestEvent => ({ kind: 'reading', sensor, value: 1, unsent });
+      // Before the restart nothing was lost; after it s1 reports 20, then 21, and s2 reports 18.
+      const events$ = cold<IngestEvent>('ab 97ms cd 98ms e', { a: reading('s1', 0), b: reading('s2', 0), c: reading('s1', 20), d: reading('s2', 18), e: reading('s1', 21) });
+      const loss$ = events$.pipe(
+        aggregate({ tick: 100, scheduler }),
+        map((v) => [v.unsent, ...v.sensors.map((s) => s.unsent)]),
+      );
+      expectObservable(loss$, '^ 250ms !').toBe('a 99ms b 99ms c', { a: [0, 0], b: [38, 20, 18], c: [39, 21, 18] });
+    });
+  });
+
+  it('counts readings per second over the last second and keeps 10 s of values when asked', () => {
+    const scheduler = marbles();
+    scheduler.run(({ cold, expectObservable }) => {
+      const events$ = cold<IngestEvent>('a 499ms b 999ms c', {
+        a: { kind: 'reading', sensor: 's1', value: 1 },
+        b: { kind: 'reading', sensor: 's1', value: 2 },
+        c: { kind: 'reading', sensor: 's2', value: 3 },
+      });
+      const view$ = events$.pipe(
+        aggregate({ tick: 1200, history: true, scheduler }),
+        map((v) => ({ rate: v.readingsPerSecond, history: v.sensors.map((s) => s.history) })),
+      );
+      // At 1200: a (0) and b (500) are in the last 10 s, only b in the last second. At 2400: c (1500) only.
+      expectObservable(view$, '^ 2500ms !').toBe('a 1199ms b 1199ms c', {
+        a: { rate: 1, history: [[1]] },
+        b: { rate: 1, history: [[1, 2]] },
+        c: { rate: 1, history: [[1, 2], [3]] },
+      });
+    });
+  });
+
+  it('counts the readings that never arrived from the gaps in their seq, starting over with a new process', () => {
+    const scheduler = marbles();
+    scheduler.run(({ cold, expectObservable }) => {
+      const reading = (seq: number): IngestEvent => ({ kind: 'reading', sensor: 's1', value: 1, seq });
+      // 1, 2, then 5 (3 and 4 lost), then a new process starts again at 1, then 3 (2 lost).
+      const events$ = cold<IngestEvent>('ab 98ms c 99ms d 99ms e', { a: reading(1), b: reading(2), c: reading(5), d: reading(1), e: reading(3) });
+      const missing$ = events$.pipe(
+        aggregate({ tick: 100, scheduler }),
+        map((v) => v.missing),
+      );
+      expectObservable(missing$, '^ 450ms !').toBe('a 99ms b 99ms c 99ms d 99ms e', { a: 0, b: 2, c: 2, d: 3, e: 3 });
+    });
+  });
 });

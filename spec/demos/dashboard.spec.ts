@@ -1,27 +1,21 @@
-// `npm run demo -- dashboard --duration S`: sensors as child processes feed the ingest server, and
-// the demo stops by itself, ending every sensor process (no orphans).
+// `npm run demo -- --duration S` (the dashboard is the default demo): prints its URL first, sensors
+// as child processes feed the ingest server, the page is served, and the demo stops by itself,
+// ending every sensor process (no orphans).
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { alive } from '../helpers/processes';
 
 const root = resolve(__dirname, '../..');
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-describe('npm run demo -- dashboard', () => {
+describe('npm run demo (the dashboard)', () => {
   it('aggregates readings from sensor processes and stops cleanly after --duration', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'demos/index.ts', 'dashboard', '--sensors', '2', '--duration', '15'],
+      [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'demos/index.ts', '--sensors', '2', '--duration', '15'],
       { cwd: root, timeout: 40_000, killSignal: 'SIGKILL' },
     );
+    expect(stdout).toMatch(/^dashboard on http:\/\/127\.0\.0\.1:\d+\n/);
     expect(stdout).toMatch(/^ingest on 127\.0\.0\.1:\d+$/m);
     expect(stdout).toMatch(/server: 2 open, [1-9]\d* messages in/);
     expect(stdout.trim().endsWith('stopped')).toBe(true);

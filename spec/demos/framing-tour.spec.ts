@@ -4,9 +4,9 @@ import { promisify } from 'node:util';
 
 const root = resolve(__dirname, '../..');
 
-describe('npm run demo (the framing tour)', () => {
+describe('npm run demo -- framing-tour', () => {
   it('round-trips every message through each framing over loopback and exits', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'demos/index.ts'], {
+    const { stdout } = await promisify(execFile)(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'demos/index.ts', 'framing-tour'], {
       cwd: root,
       timeout: 30_000,
     });

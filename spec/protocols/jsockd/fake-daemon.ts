@@ -70,15 +70,7 @@ export function startFailure(options: FakeOptions = {}): Promise<unknown> {
   );
 }
 
-/** Whether a process is still alive. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { alive } from '../../helpers/processes';
 
 afterEach(async () => {
   const clients = opened.splice(0);
