@@ -10,7 +10,7 @@ import { haveNatsServer, natsServerPath, startNatsServer } from '../scripts/nats
 import { jsonWorkload, rawWorkload, Tally, yieldToLoop, type Workload } from './connection-workload';
 import { fromSubject, toSubject } from './library';
 import { measureAsync, rowFromTimings, type BenchRow } from './measure';
-import { formatRate, formatRatio, renderTable, targetLine } from './table';
+import { pairRows, renderTable, targetLine } from './table';
 
 /** The issue's target: the library at this fraction of the hand-written client's rate at least. */
 const TARGET = 0.9;
@@ -207,18 +207,7 @@ export async function runNatsBench(options: NatsBenchOptions = {}): Promise<Nats
 /** Renders the suite's table and the latency line. */
 export function renderNatsReport(report: NatsReport): string {
   if ('skipped' in report) return report.skipped;
-  let missed = false;
-  const body = report.rows.map((row) => {
-    const [base, lib] = row.variants;
-    if (base === undefined || lib === undefined) throw new Error(`${row.case}: expected two variants`);
-    missed ||= lib.vsBaseline < TARGET;
-    return [
-      row.case,
-      `${formatRate(base.perSecond)} ±${base.spreadPct.toFixed(0)}%`,
-      `${formatRate(lib.perSecond)} ±${lib.spreadPct.toFixed(0)}%`,
-      formatRatio(lib.vsBaseline, TARGET),
-    ];
-  });
+  const { body, missed } = pairRows(report.rows, TARGET);
   const [hand, library] = report.latency;
   const us = (value: number): string => `${value.toFixed(0)} µs`;
   return [

@@ -49,3 +49,23 @@ export function renderRateTable(title: string, rows: readonly BenchRow[], target
   ]);
   return `${renderTable(header, body)}\n${targetLine('library variants', target, missed)}`;
 }
+
+/**
+ * The body of a two-variant table (baseline, then library): per row its case, each rate with its
+ * spread, and the library's ratio; `missed` is true when some ratio is below `target`.
+ */
+export function pairRows(rows: readonly BenchRow[], target: number): { body: string[][]; missed: boolean } {
+  let missed = false;
+  const body = rows.map((row) => {
+    const [base, lib] = row.variants;
+    if (base === undefined || lib === undefined) throw new Error(`${row.case}: expected two variants`);
+    missed ||= lib.vsBaseline < target;
+    return [
+      row.case,
+      `${formatRate(base.perSecond)} ±${base.spreadPct.toFixed(0)}%`,
+      `${formatRate(lib.perSecond)} ±${lib.spreadPct.toFixed(0)}%`,
+      formatRatio(lib.vsBaseline, target),
+    ];
+  });
+  return { body, missed };
+}

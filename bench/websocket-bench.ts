@@ -10,7 +10,7 @@ import { jsonWorkload, rawWorkload, type Workload } from './connection-workload'
 import { json } from './library';
 import { measureAsync, rowFromTimings, type AsyncTimedCase, type BenchRow } from './measure';
 import type { PingPongPair, ThroughputPair } from './net-baseline';
-import { formatRate, formatRatio, renderTable, targetLine } from './table';
+import { pairRows, renderTable, targetLine } from './table';
 import { openWsPair, openWsPingPong, openWsThroughput } from './websocket-baseline';
 import { openLibraryWsPair, openLibraryWsPingPong, openLibraryWsThroughput } from './websocket-library';
 
@@ -125,18 +125,7 @@ export async function runWebSocketBench(options: WebSocketBenchOptions = {}): Pr
 
 /** Renders the suite's table and the cost per connection. */
 export function renderWebSocketReport(report: WebSocketReport): string {
-  let missed = false;
-  const body = report.rows.map((row) => {
-    const [base, lib] = row.variants;
-    if (base === undefined || lib === undefined) throw new Error(`${row.case}: expected two variants`);
-    missed ||= lib.vsBaseline < TARGET;
-    return [
-      row.case,
-      `${formatRate(base.perSecond)} ±${base.spreadPct.toFixed(0)}%`,
-      `${formatRate(lib.perSecond)} ±${lib.spreadPct.toFixed(0)}%`,
-      formatRatio(lib.vsBaseline, TARGET),
-    ];
-  });
+  const { body, missed } = pairRows(report.rows, TARGET);
   const [wsBytes, libraryBytes] = report.bytesPerConnection;
   return [
     renderTable(['websocket (median)', 'ws msgs/s', 'library msgs/s', 'library/ws'], body),

@@ -1,10 +1,9 @@
 // natsHub in one process, two NATS connections standing for two nodes: keys, bytes written as
 // they came, interest only while a key has local members.
 import { filter, firstValueFrom, Subject } from 'rxjs';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { json, type Codec } from 'rxjs-socket';
 import { natsHub, natsRequester } from 'rxjs-socket/nats';
-import { describeWithNats, natsClient, startNatsServer, type NatsServer } from './nats-harness';
+import { describeWithNats, natsNodesForSuite } from './nats-harness';
 
 interface Chat {
   room: string;
@@ -33,21 +32,10 @@ function member(): Member {
 }
 
 describeWithNats('natsHub', () => {
-  let server: NatsServer;
-  let a: NatsConnection;
-  let b: NatsConnection;
-
-  beforeAll(async () => {
-    server = await startNatsServer();
-    [a, b] = await Promise.all([natsClient(server), natsClient(server)]);
-  }, 15_000);
-
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await server?.stop();
-  }, 15_000);
+  const nodes = natsNodesForSuite();
 
   it('encodes a message once, and writes the same bytes to the members of its key on every node, and no other key', async () => {
+    const { a, b } = nodes();
     let encoded = 0;
     const counting: Codec<Chat> = { name: 'counting', encode: (m) => (encoded++, json<Chat>().encode(m)), decode: (f) => json<Chat>().decode(f) };
     const options = { codec: counting, key: (m: Chat) => m.room, subject: (room: string) => `hub1.${room}` };
@@ -73,6 +61,7 @@ describeWithNats('natsHub', () => {
   }, 10_000);
 
   it('subscribes to a key while it has local members only', async () => {
+    const { a, b } = nodes();
     const hub = natsHub(a, { codec: json<Chat>(), key: (m) => m.room, subject: (room: string) => `hub2.${room}` });
     const rpc = natsRequester<Chat, Chat>(b, 'hub2.green', { codec: json(), timeout: 300 });
     const one = member();

@@ -1,27 +1,15 @@
 // serveSubject and natsRequester against a real nats-server: replies, timeouts, no responders,
 // failed handlers, and ConnectionLostError when the NATS connection drops or is down.
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { json, utf8 } from 'rxjs-socket';
 import { natsRequester, natsStatus, serveSubject } from 'rxjs-socket/nats';
-import { describeWithNats, natsClient, startNatsServer, type NatsServer } from './nats-harness';
+import { describeWithNats, natsNodesForSuite } from './nats-harness';
 
 describeWithNats('serveSubject and natsRequester', () => {
-  let server: NatsServer;
-  let client: NatsConnection;
-  let service: NatsConnection;
-
-  beforeAll(async () => {
-    server = await startNatsServer();
-    [client, service] = await Promise.all([natsClient(server, { reconnectTimeWait: 50 }), natsClient(server)]);
-  }, 15_000);
-
-  afterAll(async () => {
-    await Promise.all([client?.close(), service?.close()]);
-    await server?.stop();
-  }, 15_000);
+  const nodes = natsNodesForSuite({ reconnectTimeWait: 50 });
 
   it('answers a request with the reply of the handler, decoded', async () => {
+    const { a: client, b: service } = nodes();
     const serving = serveSubject(service, 'math.sum', (numbers: number[]) => numbers.reduce((a, b) => a + b, 0), { codec: { in: json<number[]>(), out: json<number>() } }).subscribe();
     await service.flush();
     const rpc = natsRequester<number[], number>(client, 'math.sum', { codec: { in: json<number>(), out: json<number[]>() }, timeout: 5_000 });
@@ -30,6 +18,7 @@ describeWithNats('serveSubject and natsRequester', () => {
   }, 10_000);
 
   it('fails with RequestTimeoutError when no reply comes in time, and emits the handler failure on the server', async () => {
+    const { a: client, b: service } = nodes();
     const failures: string[] = [];
     const serving = serveSubject(
       service,
@@ -48,6 +37,7 @@ describeWithNats('serveSubject and natsRequester', () => {
   }, 10_000);
 
   it('fails pending requests with ConnectionLostError when the server goes away, and new ones at once while it is away', async () => {
+    const { a: client, b: service, server } = nodes();
     const serving = serveSubject(service, 'slow', () => new Promise<string>(() => undefined), { codec: utf8() }).subscribe();
     await service.flush();
     const rpc = natsRequester<string, string>(client, 'slow', { codec: utf8(), timeout: 10_000 });

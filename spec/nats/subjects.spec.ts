@@ -1,10 +1,9 @@
 // fromSubject and toSubject against a real nats-server: wildcards, codecs, typed decode errors,
 // unsubscribing, the server's max_payload, and the status of the connection.
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { json, utf8 } from 'rxjs-socket';
 import { fromSubject, natsRequester, natsStatus, toSubject, type UnsentMessage } from 'rxjs-socket/nats';
-import { describeWithNats, natsClient, sayNatsSkipped, startNatsServer, type NatsServer } from './nats-harness';
+import { describeWithNats, natsClient, natsNodesForSuite, sayNatsSkipped } from './nats-harness';
 
 sayNatsSkipped();
 
@@ -14,21 +13,10 @@ interface Reading {
 }
 
 describeWithNats('fromSubject and toSubject', () => {
-  let server: NatsServer;
-  let a: NatsConnection;
-  let b: NatsConnection;
-
-  beforeAll(async () => {
-    server = await startNatsServer();
-    [a, b] = await Promise.all([natsClient(server), natsClient(server)]);
-  }, 15_000);
-
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await server?.stop();
-  }, 15_000);
+  const nodes = natsNodesForSuite();
 
   it('delivers what toSubject publishes to a wildcard subscriber on another connection, decoded, in order', async () => {
+    const { a, b } = nodes();
     const received = firstValueFrom(fromSubject(b, 'sensors.*', { codec: json<Reading>() }).pipe(take(100), toArray()));
     await b.flush();
     const out = toSubject(a, 'sensors.kitchen', { codec: json<Reading>() });
@@ -37,6 +25,7 @@ describeWithNats('fromSubject and toSubject', () => {
   }, 10_000);
 
   it('errors with a DecodeError on a payload the codec cannot decode, as a socket does', async () => {
+    const { a, b } = nodes();
     const failed = lastValueFrom(fromSubject(b, 'bad.json', { codec: json() })).catch((error: unknown) => error);
     await b.flush();
     a.publish('bad.json', 'not json');
@@ -44,6 +33,7 @@ describeWithNats('fromSubject and toSubject', () => {
   }, 10_000);
 
   it('unsubscribes from NATS when its subscriber unsubscribes', async () => {
+    const { a, b } = nodes();
     const rpc = natsRequester<string, string>(a, 'only.while.subscribed', { codec: utf8(), timeout: 5_000 });
     const subscription = fromSubject(b, 'only.while.subscribed', { codec: utf8() }).subscribe();
     await b.flush();
@@ -53,6 +43,7 @@ describeWithNats('fromSubject and toSubject', () => {
   }, 10_000);
 
   it("reports a message over the server's max_payload on unsent$ with a FrameTooLargeError, and goes on", async () => {
+    const { a, b } = nodes();
     const max = a.info?.max_payload as number;
     const received = firstValueFrom(fromSubject(b, 'big', { codec: utf8() }));
     await b.flush();
@@ -67,6 +58,7 @@ describeWithNats('fromSubject and toSubject', () => {
   }, 10_000);
 
   it('shows the connection as connected, then closed, and completes', async () => {
+    const { server } = nodes();
     const nc = await natsClient(server);
     const states = firstValueFrom(natsStatus(nc).pipe(toArray()));
     await nc.close();
