@@ -28,7 +28,8 @@ describeWithNats('npm run demo -- dashboard --nodes 2', () => {
   afterAll(() => releases.forEach((release) => release()));
 
   it("shows every sensor on each node's page, whichever node took it in, and stops everything", async () => {
-    const demo = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'demos/index.ts', 'dashboard', '--nodes', '2', '--sensors', '4', '--duration', '90'], {
+    // Node with tsx's loader (not tsx's CLI, which runs the demo in a child): `demo` is the launcher itself.
+    const demo = spawn(process.execPath, ['--import', 'tsx', 'demos/index.ts', 'dashboard', '--nodes', '2', '--sensors', '4', '--duration', '90'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -72,7 +73,12 @@ describeWithNats('npm run demo -- dashboard --nodes 2', () => {
       expect(stdout.trim().endsWith('stopped')).toBe(true);
       for (const pid of [nats, Number(node1[2]), Number(node2[2]), ...sensors]) expect(alive(pid)).toBe(false);
     } finally {
-      demo.kill('SIGKILL');
+      // On a failure: the launcher stops its nodes and nats-server on SIGTERM; SIGKILL if it hangs.
+      if (demo.exitCode === null && demo.signalCode === null) {
+        demo.kill('SIGTERM');
+        await Promise.race([exited, new Promise((done) => setTimeout(done, 20_000).unref())]);
+        demo.kill('SIGKILL');
+      }
     }
   }, 150_000);
 });
