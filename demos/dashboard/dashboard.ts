@@ -44,10 +44,11 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
   const sensors = Math.floor(positive('sensors', values.sensors, 20));
   const rate = positive('rate', values.rate, 20);
   const duration = values.duration === undefined ? undefined : positive('duration', values.duration, 0);
+  // NATS first: a node that cannot reach it fails before it opens anything.
+  const link = values.nats === undefined ? null : await nodeReadings(values.nats, values.node ?? '1');
   const web = await pageServer(portOf(values.port));
   const ingest = await ingestServer(0);
-  const node = values.node ?? '1';
-  const link = values.nats === undefined ? null : await nodeReadings(values.nats, node, ingest.readings$);
+  link?.publish(ingest.readings$);
   // On a node, every node's readings (from NATS), and this node's bad input.
   const events$ = link === null ? ingest.events$ : merge(ingestEvents(link.readings$), ingest.events$.pipe(filter((e) => e.kind === 'bad-input')));
   /** The sensors, once started (after the page and its WebSocket are ready). */
