@@ -15,6 +15,8 @@ export const haveNatsServer = existsSync(natsServerPath);
 /** A running nats-server. */
 export interface NatsServer {
   readonly port: number;
+  /** The process id of the server now. */
+  readonly pid: number;
   /** `nats://127.0.0.1:<port>`. */
   readonly url: string;
   /** Kills the server (SIGKILL: it goes away without a goodbye) and waits for it to exit. */
@@ -61,6 +63,9 @@ export async function startNatsServer(): Promise<NatsServer> {
   };
   return {
     port,
+    get pid() {
+      return current.child.pid ?? 0;
+    },
     url: `nats://127.0.0.1:${port}`,
     kill,
     async restart() {

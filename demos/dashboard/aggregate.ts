@@ -5,7 +5,7 @@ import { asyncScheduler, defer, filter, map, merge, scan, timer, type OperatorFu
 
 /** What the ingest server sees: a reading from a sensor, or a connection failed by bad input. */
 export type IngestEvent =
-  | { readonly kind: 'reading'; readonly sensor: string; readonly value: number; readonly unsent?: number; readonly seq?: number }
+  | { readonly kind: 'reading'; readonly sensor: string; readonly value: number; readonly unsent?: number; readonly seq?: number; readonly node?: string }
   | { readonly kind: 'bad-input'; readonly sensor?: string; readonly code: string };
 
 /** Mean, min and max of the readings in a window; `count` 0 (and NaN figures) when empty. */
@@ -28,6 +28,8 @@ export interface SensorView {
   readonly unsent: number;
   /** Readings that never arrived, counted from the gaps in their `seq` (a sensor process that starts again starts at 1). */
   readonly missing: number;
+  /** The ingest node the sensor's latest reading came in on (`--nodes` 2 or more). */
+  readonly node?: string;
   /** The values of the last 10 s, oldest first: only with `history: true`. */
   readonly history?: readonly number[];
 }
@@ -67,6 +69,7 @@ interface SensorState {
   unsent: number;
   seq: number;
   missing: number;
+  node: string | undefined;
 }
 
 function figures(samples: readonly Sample[], since: number): WindowFigures {
@@ -101,7 +104,7 @@ export function aggregate(options: AggregateOptions = {}): OperatorFunction<Inge
         let recent = 0;
         let unsent = 0;
         let missing = 0;
-        for (const [sensor, { samples: list, unsent: lost, missing: gaps }] of states) {
+        for (const [sensor, { samples: list, unsent: lost, missing: gaps, node }] of states) {
           while (list.length > 1 && (list[0] as Sample).time <= now - 10_000) list.shift();
           const last = list[list.length - 1] as Sample;
           const window1s = figures(list, now - 1000);
@@ -109,7 +112,7 @@ export function aggregate(options: AggregateOptions = {}): OperatorFunction<Inge
           unsent += lost;
           missing += gaps;
           const online = now - last.time < offlineAfter;
-          const view: SensorView = { sensor, online, last: last.value, lastSeen: last.time, window1s, window10s: figures(list, now - 10_000), unsent: lost, missing: gaps };
+          const view: SensorView = { sensor, online, last: last.value, lastSeen: last.time, window1s, window10s: figures(list, now - 10_000), unsent: lost, missing: gaps, ...(node === undefined ? {} : { node }) };
           sensors.push(options.history === true ? { ...view, history: list.filter((s) => s.time > now - 10_000).map((s) => s.value) } : view);
         }
         while (bad.length > 0 && (bad[0] as { time: number }).time <= now - 10_000) bad.shift();
@@ -123,9 +126,10 @@ export function aggregate(options: AggregateOptions = {}): OperatorFunction<Inge
           const now = scheduler.now();
           if (event === null) return view(now);
           if (event.kind === 'reading') {
-            const state = states.get(event.sensor) ?? { samples: [], unsent: 0, seq: 0, missing: 0 };
+            const state = states.get(event.sensor) ?? { samples: [], unsent: 0, seq: 0, missing: 0, node: undefined };
             state.samples.push({ time: now, value: event.value });
             state.unsent = event.unsent ?? state.unsent;
+            state.node = event.node;
             if (event.seq !== undefined) {
               if (event.seq > state.seq) state.missing += event.seq - state.seq - 1;
               state.seq = event.seq;

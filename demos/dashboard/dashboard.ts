@@ -1,15 +1,18 @@
 // `npm run demo` (or `npm run demo -- dashboard [--sensors N] [--rate R] [--per-process K]
-// [--duration S] [--port N]`):
+// [--duration S] [--port N] [--nodes N]`; with `--nodes` 2 or more see dashboard-nodes.ts):
 // a live dashboard backend. Simulated sensors, each its own process and a `reconnecting` client,
 // send readings to an ingest server (`listen`, TCP, length-prefixed JSON); RxJS aggregates them;
 // one HTTP server serves the page and, at /live, a WebSocket that pushes frames to every page and
 // takes the buttons' commands (`serveWithIds`). Prints `dashboard on http://127.0.0.1:PORT`
 // first, then a status line a second; stops on Ctrl-C or after --duration seconds, ending every
 // sensor process, socket and timer.
-import { map, share, takeUntil, timer, Subject, type Subscription } from 'rxjs';
+import { filter, map, merge, share, takeUntil, timer, Subject, type Subscription } from 'rxjs';
 import { demoArgs, portOf } from '../demo-runtime';
 import { aggregate } from './aggregate';
+import { dashboardNodes } from './dashboard-nodes';
+import { ingestEvents } from './ingest-events';
 import { ingestServer } from './ingest-server';
+import { nodeReadings } from './node-readings';
 import { pageServer } from './page-server';
 import type { Command, CommandReply } from './protocol';
 import { sensorFleet, type SensorFleet } from './sensor-fleet';
@@ -30,18 +33,30 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
     'per-process': { type: 'string' },
     duration: { type: 'string' },
     port: { type: 'string' },
+    nodes: { type: 'string' },
+    // Given to each node by dashboard-nodes.ts: the NATS server, the node's name, its first sensor.
+    nats: { type: 'string' },
+    node: { type: 'string' },
+    first: { type: 'string' },
   });
+  const nodes = Math.floor(positive('nodes', values.nodes, 1));
+  if (nodes > 1) return dashboardNodes(argv, nodes);
   const sensors = Math.floor(positive('sensors', values.sensors, 20));
   const rate = positive('rate', values.rate, 20);
   const duration = values.duration === undefined ? undefined : positive('duration', values.duration, 0);
+  // NATS first: a node that cannot reach it fails before it opens anything.
+  const link = values.nats === undefined ? null : await nodeReadings(values.nats, values.node ?? '1');
   const web = await pageServer(portOf(values.port));
   const ingest = await ingestServer(0);
+  link?.publish(ingest.readings$);
+  // On a node, every node's readings (from NATS), and this node's bad input.
+  const events$ = link === null ? ingest.events$ : merge(ingestEvents(link.readings$), ingest.events$.pipe(filter((e) => e.kind === 'bad-input')));
   /** The sensors, once started (after the page and its WebSocket are ready). */
   const started: { fleet?: SensorFleet } = {};
 
   const stopped = new Subject<void>();
-  const views$ = ingest.events$.pipe(aggregate({ tick: 250 }), takeUntil(stopped), share());
-  const historyViews$ = ingest.events$.pipe(aggregate({ tick: 250, history: true }), takeUntil(stopped));
+  const views$ = events$.pipe(aggregate({ tick: 250 }), takeUntil(stopped), share());
+  const historyViews$ = events$.pipe(aggregate({ tick: 250, history: true }), takeUntil(stopped));
   const slow: { viewer: Subscription | null } = { viewer: null };
   let cpuAt = { usage: process.cpuUsage(), time: performance.now() };
   const cpu = (): number => {
@@ -52,6 +67,9 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
     return percent;
   };
   const handle = async (command: Command): Promise<CommandReply> => {
+    if ('sensor' in command && started.fleet !== undefined && !started.fleet.names.includes(command.sensor)) {
+      return { ok: false, text: `${command.sensor} is on another node: use that node's page` };
+    }
     switch (command.op) {
       case 'kill':
         return { ok: true, text: started.fleet?.kill(command.sensor) ?? 'the sensors are starting' };
@@ -74,13 +92,13 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
     maxQueuedBytes: 1024 * 1024,
     views$,
     historyViews$,
-    readings$: ingest.readings$,
+    readings$: link?.readings$ ?? ingest.readings$,
     figures: () => ({ ingest: ingest.stats.sample(), ingestRestarts: ingest.restarts, cpu: cpu() }),
     handle,
   });
   console.log(`dashboard on http://127.0.0.1:${web.port}`);
   console.log(`ingest on 127.0.0.1:${ingest.port}`);
-  const fleet = await sensorFleet(ingest.port, sensors, rate, Math.floor(positive('per-process', values['per-process'], 1)));
+  const fleet = await sensorFleet(ingest.port, sensors, rate, Math.floor(positive('per-process', values['per-process'], 1)), 3000, Math.floor(positive('first', values.first, 1)));
   started.fleet = fleet;
   console.log(`sensor processes ${fleet.pids().join(' ')}`);
   const status = timer(1000, 1000)
@@ -93,10 +111,13 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
     const stop = (): void => {
       process.removeListener('SIGINT', stop);
       process.removeListener('SIGTERM', stop);
+      process.removeListener('disconnect', stop);
       resolve();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // A node stops with the process that started it, even one killed without a word.
+    if (link !== null && process.connected) process.once('disconnect', stop);
     if (duration !== undefined) timer(duration * 1000).pipe(takeUntil(stopped)).subscribe(stop);
   });
   stopped.next();
@@ -105,6 +126,7 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
   slow.viewer?.unsubscribe();
   hub.subscription.unsubscribe();
   ingest.stop();
+  await link?.close();
   web.server.closeAllConnections();
   await new Promise<void>((resolve) => web.server.close(() => resolve()));
   console.log('stopped');

@@ -13,6 +13,8 @@ export interface SensorReading {
   readonly unsent?: number;
   /** 1, 2, 3... per sensor process: a gap is a reading that never arrived. */
   readonly seq?: number;
+  /** The ingest node that received it, added by that node before it publishes it on NATS (`--nodes`). */
+  readonly node?: string;
 }
 
 function codeOf(error: unknown): string {
@@ -23,7 +25,7 @@ function codeOf(error: unknown): string {
 /** Readings as `reading` events; an error ends the stream with one `bad-input` event. */
 export function ingestEvents(messages$: Observable<SensorReading>): Observable<IngestEvent> {
   return messages$.pipe(
-    map((m): IngestEvent => ({ kind: 'reading', sensor: String(m.sensor), value: Number(m.value), unsent: Number(m.unsent ?? 0), seq: m.seq })),
+    map((m): IngestEvent => ({ kind: 'reading', sensor: String(m.sensor), value: Number(m.value), unsent: Number(m.unsent ?? 0), seq: m.seq, node: m.node })),
     catchError((error: unknown) => of<IngestEvent>({ kind: 'bad-input', code: codeOf(error) })),
   );
 }

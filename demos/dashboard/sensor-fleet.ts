@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 
 /** The sensor processes of the dashboard. */
 export interface SensorFleet {
-  /** The names, `s1`..`sN`. */
+  /** The names, `s<first>`..`s<first + count - 1>`. */
   readonly names: readonly string[];
   /** The process ids now. */
   pids(): number[];
@@ -21,12 +21,12 @@ export interface SensorFleet {
 }
 
 /**
- * Starts `count` sensors sending `rate` readings per second each to the ingest server on `port`.
+ * Starts `count` sensors (named from `s<first>` on) sending `rate` readings per second each to the ingest server on `port`.
  * sensor.ts is bundled to one JavaScript file first (in node_modules/.cache, rebuilt at each
  * start; nothing is left in temp directories whichever way the demo ends), so each process starts
  * in a fraction of a second.
  */
-export async function sensorFleet(port: number, count: number, rate: number, perProcess = 1, restartAfter = 3000): Promise<SensorFleet> {
+export async function sensorFleet(port: number, count: number, rate: number, perProcess = 1, restartAfter = 3000, first = 1): Promise<SensorFleet> {
   const script = join(__dirname, '../../node_modules/.cache/rxsocket-dashboard/sensor.js');
   const bundle = await build({ entryPoints: [join(__dirname, 'sensor.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
   // Written aside, then renamed over the old one (atomic): demos starting together never read half a file.
@@ -50,7 +50,7 @@ export async function sensorFleet(port: number, count: number, rate: number, per
       restarts.add(timer);
     });
   };
-  const names = Array.from({ length: count }, (_, i) => `s${i + 1}`);
+  const names = Array.from({ length: count }, (_, i) => `s${first + i}`);
   /** Process keys: the sensors it runs, comma-separated. */
   const groups: string[] = [];
   for (let i = 0; i < count; i += perProcess) groups.push(names.slice(i, i + perProcess).join(','));

@@ -5,11 +5,11 @@ import { haveNatsServer, natsServerPath, startNatsServer, type NatsServer } from
 
 export { startNatsServer, type NatsServer } from '../../scripts/nats-server';
 
-/** Says once, from the spec that owns the message, that the NATS specs are skipped and why. */
-export function sayNatsSkipped(): void {
+/** Says once, from the spec that owns the message, that the NATS specs (or `what`) are skipped and why. */
+export function sayNatsSkipped(what = 'spec/nats/*.spec.ts: SKIPPED (every NATS test)'): void {
   if (!haveNatsServer) {
     process.stderr.write(
-      `spec/nats/*.spec.ts: SKIPPED (every NATS test), no nats-server at ${natsServerPath} (apt-get install nats-server, or set NATS_SERVER)\n`,
+      `${what}, no nats-server at ${natsServerPath} (apt-get install nats-server, or set NATS_SERVER)\n`,
     );
   }
 }

@@ -21,9 +21,10 @@ function windowCells(w: WindowFigures): string {
   return `<td>${fixed(w.mean)}</td><td>${fixed(w.min)}</td><td>${fixed(w.max)}</td>`;
 }
 
-function sensorRow(s: SensorView): string {
+function sensorRow(s: SensorView, nodes: boolean): string {
   const state = s.online ? 'online' : 'offline';
-  return `<tr data-sensor="${escape(s.sensor)}" data-state="${state}"><td>${escape(s.sensor)}</td><td class="${state}">${state}</td><td>${fixed(s.last)}</td>${windowCells(s.window1s)}${windowCells(s.window10s)}<td class="unsent">${s.unsent}</td><td class="missing">${s.missing}</td></tr>`;
+  const node = nodes ? `<td class="node">${escape(s.node ?? '')}</td>` : '';
+  return `<tr data-sensor="${escape(s.sensor)}" data-state="${state}"><td>${escape(s.sensor)}</td>${node}<td class="${state}">${state}</td><td>${fixed(s.last)}</td>${windowCells(s.window1s)}${windowCells(s.window10s)}<td class="unsent">${s.unsent}</td><td class="missing">${s.missing}</td></tr>`;
 }
 
 function serverRows(name: string, now: ServerStatsSample, then: ServerStatsSample | undefined): string {
@@ -50,9 +51,11 @@ export function renderFrame(frame: Frame, rates: Rates, latencies: readonly numb
     ['cpu', 'dashboard CPU', `${fixed(frame.cpu, 0)} %`],
   ];
   document.getElementById('cards')!.innerHTML = cards.map(([id, label, value]) => `<div class="card"><div class="label">${label}</div><div class="value" id="${id}">${value}</div></div>`).join('');
+  // A node column only when the readings say which node took them in (`--nodes` 2 or more).
+  const nodes = view.sensors.some((s) => s.node !== undefined);
   document.getElementById('sensors')!.innerHTML =
-    '<tr><th rowspan="2">sensor</th><th rowspan="2">state</th><th rowspan="2">last</th><th colspan="3">1 s</th><th colspan="3">10 s</th><th rowspan="2">unsent</th><th rowspan="2">missing</th></tr><tr><th>mean</th><th>min</th><th>max</th><th>mean</th><th>min</th><th>max</th></tr>' +
-    view.sensors.map(sensorRow).join('');
+    `<tr><th rowspan="2">sensor</th>${nodes ? '<th rowspan="2">node</th>' : ''}<th rowspan="2">state</th><th rowspan="2">last</th><th colspan="3">1 s</th><th colspan="3">10 s</th><th rowspan="2">unsent</th><th rowspan="2">missing</th></tr><tr><th>mean</th><th>min</th><th>max</th><th>mean</th><th>min</th><th>max</th></tr>` +
+    view.sensors.map((s) => sensorRow(s, nodes)).join('');
   const then = rates.previous.find((p) => frame.ingest.time - p.ingest.time >= 900) ?? rates.previous[0];
   document.getElementById('servers')!.innerHTML =
     '<tr><th></th><th>open</th><th>accepted</th><th>closed</th><th>msg/s in</th><th>msg/s out</th><th>bytes/s in</th><th>bytes/s out</th><th>queued</th><th>errors by code</th></tr>' +
