@@ -94,6 +94,7 @@ export { listen } from './connection/listen';
 export type { ListenOptions, ListenAddress } from './connection/listen';
 export type { WhenFull } from './connection/admission';
 export { fromSocket } from './connection/from-socket';
+export { broadcast } from './connection/broadcast';
 export { listening } from './connection/listening';
 export type { ListeningServer } from './connection/listening';
 

@@ -5,6 +5,7 @@ import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './con
 import type { ResolvedConnectionOptions } from './connection-options';
 import { ConnectionTimers, type TimerOwner } from './connection-timers';
 import { MessageFanOut, type FanOutOwner } from './message-fan-out';
+import type { SharedMessage } from './shared-message';
 import type { RxSocketError } from '../errors';
 import { TrafficCounters, type ConnectionTraffic } from '../stats/traffic';
 
@@ -274,6 +275,32 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
       this.fail(error);
       return;
     }
+    this.sent(accepted, payload);
+  }
+
+  /**
+   * @internal For `broadcast`: sends a message encoded (and framed) once for many connections,
+   * counted exactly as `sink.next(shared.message)` would count it, and failing the same way.
+   */
+  sendShared(shared: SharedMessage<Out>): void {
+    if (this.outputEnded || this.closed || this.failure !== undefined) {
+      this.late++;
+      return;
+    }
+    let accepted: boolean;
+    let payload: Uint8Array | undefined;
+    try {
+      payload = shared.payload(this.options.outCodec);
+      accepted = this.pipeWriteShared(shared, payload);
+    } catch (error) {
+      this.late++;
+      this.fail(error);
+      return;
+    }
+    this.sent(accepted, payload);
+  }
+
+  private sent(accepted: boolean, payload: Uint8Array): void {
     if (!accepted) {
       this.late++;
       return;
@@ -281,6 +308,14 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     this.counters.messagesOut++;
     this.counters.bytesOut += payload.byteLength;
     this.timers.activity();
+  }
+
+  /**
+   * Queues a shared message whose payload is `payload`. Transports that frame with the
+   * connection's `outFraming` take the shared frame; the others (WebSocket) frame it themselves.
+   */
+  protected pipeWriteShared(_shared: SharedMessage<Out>, payload: Uint8Array): boolean {
+    return this.pipeWrite(payload);
   }
 
   private endOutput(): void {
