@@ -1,6 +1,21 @@
-import type { Connection } from './connection';
+import type { Observer } from 'rxjs';
 import { ConnectionCore } from './connection-core';
 import { SharedMessage } from './shared-message';
+
+/**
+ * What {@link broadcast} sends to: any `Connection`, or anything with a sink (a `rooms` member).
+ *
+ * @example
+ * ```ts
+ * const targets: BroadcastTarget<string>[] = [connection, { sink: { next: console.log, error: () => {}, complete: () => {} } }];
+ * ```
+ */
+export interface BroadcastTarget<Out> {
+  /** Where the message goes when the target is not one of rxsocket's own connections. */
+  readonly sink: Observer<Out>;
+  /** Messages the target refused so far (a `Connection`'s): how `broadcast` tells whether it accepted one. */
+  readonly lateMessages?: number;
+}
 
 /**
  * Sends `message` to every connection in `connections`, encoding and framing it once for all of
@@ -16,7 +31,8 @@ import { SharedMessage } from './shared-message';
  * bound `maxQueuedBytes` applies per connection (a slow peer whose queue is full fails with
  * QueueOverflowError, the others still get the message); a message that cannot be encoded or
  * framed fails each connection it was for with the same typed error. Returns how many connections
- * accepted it (were not already closed or ended, full, or failed by it).
+ * accepted it (were not already closed or ended, full, or failed by it); a target without
+ * `lateMessages` counts as accepting.
  *
  * @example
  * ```ts
@@ -28,7 +44,7 @@ import { SharedMessage } from './shared-message';
  * });
  * ```
  */
-export function broadcast<Out>(connections: Iterable<Connection<unknown, Out>>, message: Out): number {
+export function broadcast<Out>(connections: Iterable<BroadcastTarget<Out>>, message: Out): number {
   let shared: SharedMessage<Out> | null = null;
   let accepted = 0;
   for (const connection of connections) {
