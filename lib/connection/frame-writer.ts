@@ -142,7 +142,8 @@ export class FrameWriter {
   /**
    * Queues a frame framed elsewhere (by {@link SharedMessage}, once for many connections) exactly
    * as {@link write} queues one it frames: the same bound, the same ledger. The parts are only
-   * read, never changed: small frames are copied into the batch, large ones passed on as views.
+   * read, never changed: a whole frame sent while no batch is open (an idle connection) and a
+   * large one are passed on as views; a small one behind others is copied into the batch.
    */
   writeFrame(frame: FrameParts): boolean {
     const [first, second] = frame;
@@ -152,7 +153,11 @@ export class FrameWriter {
       this.events.writerOverflow(new QueueOverflowError(queued + size, this.maxQueuedBytes));
       return false;
     }
-    if (size <= SMALL_FRAME_BYTES) {
+    if (this.slab === null && second.byteLength === 0) {
+      // Nothing in a batch (an idle connection): the shared frame goes as it is, no batch taken.
+      this.parts.push(first);
+      this.partsBytes += size;
+    } else if (size <= SMALL_FRAME_BYTES) {
       let slab = this.slab;
       if (slab === null || slab.length - this.slabUsed < size) {
         this.seal();
