@@ -154,9 +154,13 @@ export class FrameWriter {
       return false;
     }
     if (this.slab === null && second.byteLength === 0) {
-      // Nothing in a batch (an idle connection): the shared frame goes as it is, no batch taken.
+      // Nothing in a batch (an idle connection): the shared frame goes as it is, no batch taken,
+      // and at once (the tick's later messages follow at its end, as usual).
       this.parts.push(first);
       this.partsBytes += size;
+      const accepted = this.count(size);
+      this.handOver();
+      return accepted;
     } else if (size <= SMALL_FRAME_BYTES) {
       let slab = this.slab;
       if (slab === null || slab.length - this.slabUsed < size) {
