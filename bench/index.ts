@@ -8,6 +8,7 @@ import { runFramingBench } from './framing-bench';
 import { renderAcceptReport, runAcceptBench } from './accept-bench';
 import { renderIdleReport, runIdleBench } from './idle-bench';
 import { runReceiveBench } from './receive-bench';
+import { runBroadcastBench } from './broadcast-bench';
 import { runJsonBench } from './json-bench';
 import { renderNatsReport, runNatsBench } from './nats-bench';
 import { renderRateTable } from './table';
@@ -24,6 +25,8 @@ interface Suite {
 const FRAMING_TARGET = 0.9;
 /** Receive path: the library at this fraction of the baseline's frames/s at least. */
 const RECEIVE_TARGET = 0.9;
+/** Broadcast: the library at this fraction of the baseline's deliveries/s at least. */
+const BROADCAST_TARGET = 0.9;
 
 const progress = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -44,6 +47,11 @@ const SUITES: readonly Suite[] = [
     name: 'receive',
     description: 'receive path: 1,000,000 frames of 64 B, one TCP stream in 64 KiB writes, vs a hand-written node:net receiver',
     run: async () => renderRateTable('receive', [await runReceiveBench({ log: progress })], RECEIVE_TARGET),
+  },
+  {
+    name: 'broadcast',
+    description: 'one 64 B message at a time to 1,000 clients: broadcast() and sink.next per client vs node:net writing one buffer per client',
+    run: async () => renderRateTable('broadcast', [await runBroadcastBench({ log: progress })], BROADCAST_TARGET),
   },
   {
     name: 'idle',

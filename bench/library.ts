@@ -5,7 +5,7 @@ import type * as Library from '../lib/index';
 
 const library = createRequire(__filename)('../dist/cjs/index.js') as typeof Library;
 
-export const { connect, delimiter, headerPrefix, json, lengthPrefix, listen, raw } = library;
+export const { broadcast, connect, delimiter, headerPrefix, json, lengthPrefix, listen, raw } = library;
 export type { Codec, Connection, Framing, SocketAddress } from '../lib/index';
 
 import type * as WebSocketLibrary from '../lib/websocket/index';

@@ -95,6 +95,8 @@ export { listen } from './connection/listen';
 export type { ListenOptions, ListenAddress } from './connection/listen';
 export type { WhenFull } from './connection/admission';
 export { fromSocket } from './connection/from-socket';
+export { broadcast } from './connection/broadcast';
+export type { BroadcastTarget } from './connection/broadcast';
 export { listening } from './connection/listening';
 export type { ListeningServer } from './connection/listening';
 

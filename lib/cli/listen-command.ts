@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { Subscription } from 'rxjs';
 import { raw } from '../codec/raw';
 import type { Connection } from '../connection/connection';
+import { broadcast } from '../connection/broadcast';
 import { listen } from '../connection/listen';
 import type { Framing } from '../framing/framing';
 import { exclusive, framingAndCodec, parsePort, SHARED_OPTIONS } from './args';
@@ -147,7 +148,7 @@ export function runListen(options: ListenCommandOptions, io: CliIo): Promise<num
             say(`${name}: ${describeError(error)}; hex ${Buffer.from(frame).toString('hex')}`);
           }
           if (options.reply === 'echo') send(client, frame);
-          else if (options.reply === 'broadcast') for (const other of clients) send(other, frame);
+          else if (options.reply === 'broadcast') for (let k = broadcast(clients, frame); k > 0; k--) sent.add(frame);
         },
         error: () => undefined, // reported once, by closed$
       });

@@ -5,7 +5,8 @@ import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './con
 import type { ResolvedConnectionOptions } from './connection-options';
 import { ConnectionTimers, type TimerOwner } from './connection-timers';
 import { MessageFanOut, type FanOutOwner } from './message-fan-out';
-import { sinkSubject } from './sink-subject';
+import { SinkSubject } from './sink-subject';
+import type { SharedMessage } from './shared-message';
 import type { RxSocketError } from '../errors';
 import { TrafficCounters, type ConnectionTraffic } from '../stats/traffic';
 
@@ -49,6 +50,8 @@ export type AddressSource = Addresses | (() => Addresses);
 export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, FanOutOwner, TimerOwner {
   readonly messages$: Observable<In>;
   readonly sink: ConnectionSink<Out>;
+  /** The sink itself, as the class that can show watchers a message accepted another way (`broadcast`). */
+  private readonly sinkSubject: SinkSubject<Out>;
   private readonly counters = new TrafficCounters();
 
   private readonly fanOut = new MessageFanOut<In>(this);
@@ -90,7 +93,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     this.decoder = options.inFraming.createDecoder();
     this.timers = this.createTimers();
     this.messages$ = this.fanOut;
-    this.sink = sinkSubject<Out>({
+    this.sink = this.sinkSubject = new SinkSubject<Out>({
       next: (message: Out) => this.send(message),
       error: (error: unknown) => this.destroy(error),
       complete: () => this.endOutput(),
@@ -302,6 +305,33 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
       this.fail(error);
       return false;
     }
+    return this.sent(accepted, payload);
+  }
+
+  /**
+   * @internal For `broadcast`: sends a message encoded (and framed) once for many connections,
+   * counted exactly as `sink.next(shared.message)` would count it, and failing the same way.
+   */
+  sendShared(shared: SharedMessage<Out>): void {
+    if (this.outputEnded || this.closed || this.failure !== undefined) {
+      this.late++;
+      return;
+    }
+    let accepted: boolean;
+    let payload: Uint8Array | undefined;
+    try {
+      payload = shared.payload(this.options.outCodec);
+      accepted = this.pipeWriteShared(shared, payload);
+    } catch (error) {
+      this.late++;
+      this.fail(error);
+      return;
+    }
+    // Watchers of the sink see a broadcast message as they see one given to `sink.next`.
+    if (this.sent(accepted, payload)) this.sinkSubject.accepted(shared.message);
+  }
+
+  private sent(accepted: boolean, payload: Uint8Array): boolean {
     if (!accepted) {
       this.late++;
       return false;
@@ -310,6 +340,14 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     this.counters.bytesOut += payload.byteLength;
     this.timers.activity();
     return true;
+  }
+
+  /**
+   * Queues a shared message whose payload is `payload`. Transports that frame with the
+   * connection's `outFraming` take the shared frame; the others (WebSocket) frame it themselves.
+   */
+  protected pipeWriteShared(_shared: SharedMessage<Out>, payload: Uint8Array): boolean {
+    return this.pipeWrite(payload);
   }
 
   private endOutput(): void {

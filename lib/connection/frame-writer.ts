@@ -2,7 +2,7 @@ import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { WRITE_BATCH_BYTES } from '../constants';
 import { QueueOverflowError } from '../errors';
-import type { Framing } from '../framing/framing';
+import type { FrameParts, Framing } from '../framing/framing';
 import { NumberQueue } from '../internal/number-queue';
 import { acquireBatch, releaseBatch } from './batch-pool';
 
@@ -136,6 +136,51 @@ export class FrameWriter {
       written = first.byteLength + second.byteLength;
       this.partsBytes += written;
     }
+    return this.count(written);
+  }
+
+  /**
+   * Queues a frame framed elsewhere (by {@link SharedMessage}, once for many connections) exactly
+   * as {@link write} queues one it frames: the same bound, the same ledger. The parts are only
+   * read, never changed: a whole frame sent while no batch is open (an idle connection) and a
+   * large one are passed on as views; a small one behind others is copied into the batch.
+   */
+  writeFrame(frame: FrameParts): boolean {
+    const [first, second] = frame;
+    const size = first.byteLength + second.byteLength;
+    const queued = this.accepted - this.confirmed;
+    if (queued > 0 && queued + size > this.maxQueuedBytes) {
+      this.events.writerOverflow(new QueueOverflowError(queued + size, this.maxQueuedBytes));
+      return false;
+    }
+    if (this.slab === null && second.byteLength === 0) {
+      // Nothing in a batch (an idle connection): the shared frame goes as it is, no batch taken,
+      // and at once (the tick's later messages follow at its end, as usual).
+      this.parts.push(first);
+      this.partsBytes += size;
+      const accepted = this.count(size);
+      this.handOver();
+      return accepted;
+    } else if (size <= SMALL_FRAME_BYTES) {
+      let slab = this.slab;
+      if (slab === null || slab.length - this.slabUsed < size) {
+        this.seal();
+        slab = this.slab = acquireBatch();
+        this.slabUsed = this.batchStart = 0;
+      }
+      slab.set(first, this.slabUsed);
+      if (second.byteLength > 0) slab.set(second, this.slabUsed + first.byteLength);
+      this.slabUsed += size;
+    } else {
+      this.seal();
+      this.parts.push(first, second);
+      this.partsBytes += size;
+    }
+    return this.count(size);
+  }
+
+  /** Counts `written` bytes as one accepted message, and hands over or schedules the flush. */
+  private count(written: number): boolean {
     this.accepted += written;
     this.messageEnds.push(this.accepted);
     // A full write request's worth (a full batch, large frames) goes out now; the rest of the

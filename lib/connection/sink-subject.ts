@@ -40,6 +40,11 @@ export class SinkSubject<Out> extends Subject<Out> {
     if (this.handlers.next(message) && this.observed) super.next(message);
   }
 
+  /** Shows the watchers a message the connection accepted without `next` (a `broadcast`). */
+  accepted(message: Out): void {
+    if (this.observed) super.next(message);
+  }
+
   /** Gives the error to the handlers, then to the watchers. */
   override error(error: unknown): void {
     this.handlers.error(error);

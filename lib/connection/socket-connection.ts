@@ -3,6 +3,7 @@ import { ConnectionCore, type PipeUnsent, type AddressSource } from './connectio
 import type { ResolvedConnectionOptions } from './connection-options';
 import { FrameWriter, type FrameWriterEvents } from './frame-writer';
 import type { QueueOverflowError } from '../errors';
+import type { SharedMessage } from './shared-message';
 
 /**
  * A {@link Connection} over any Node `Duplex`: the shared {@link ConnectionCore} lifecycle, adapted
@@ -56,6 +57,10 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
 
   protected pipeWrite(payload: Uint8Array): boolean {
     return this.writer.write(payload);
+  }
+
+  protected override pipeWriteShared(shared: SharedMessage<Out>, payload: Uint8Array): boolean {
+    return this.writer.writeFrame(shared.frame(this.options.outFraming, payload));
   }
 
   protected pipeEnd(): void {

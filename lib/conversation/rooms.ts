@@ -1,4 +1,5 @@
 import type { Observable, Observer } from 'rxjs';
+import { broadcast as sendToAll } from '../connection/broadcast';
 
 /** A member of a room: anything with a sink, and a `closed$` that makes it leave by itself. */
 export interface RoomMember<Out> {
@@ -14,7 +15,7 @@ export interface Rooms<Key, Out> {
   join(key: Key, member: RoomMember<Out>): void;
   /** Removes `member` from room `key` (idempotent); an empty room is forgotten. */
   leave(key: Key, member: RoomMember<Out>): void;
-  /** Sends `message` to every member of room `key` (but `except`); returns how many got it. */
+  /** Sends `message` to every member of room `key` (but `except`), encoded once (see `broadcast`); returns to how many. */
   broadcast(key: Key, message: Out, except?: RoomMember<Out>): number;
   /** The members of room `key`, right now. */
   members(key: Key): ReadonlyArray<RoomMember<Out>>;
@@ -78,13 +79,10 @@ export function rooms<Key, Out>(): Rooms<Key, Out> {
     },
     leave,
     broadcast(key, message, except) {
-      let sent = 0;
-      for (const member of [...(byKey.get(key) ?? [])]) {
-        if (member === except) continue;
-        member.sink.next(message);
-        sent++;
-      }
-      return sent;
+      const recipients: RoomMember<Out>[] = [];
+      for (const member of byKey.get(key) ?? []) if (member !== except) recipients.push(member);
+      sendToAll(recipients, message);
+      return recipients.length;
     },
     members: (key) => [...(byKey.get(key) ?? [])],
     keys: () => [...byKey.keys()],

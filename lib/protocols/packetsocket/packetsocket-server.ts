@@ -2,6 +2,7 @@ import { asyncScheduler, Observable, Subject, type SchedulerLike } from 'rxjs';
 import { raw } from '../../codec/raw';
 import type { Connection, SocketAddress } from '../../connection/connection';
 import { listen } from '../../connection/listen';
+import { broadcast } from '../../connection/broadcast';
 import { packetsocketFraming } from '../../framing/presets';
 import { DEFAULT_MAX_QUEUED_BYTES } from '../../constants';
 import { pacedConnection } from './paced-connection';
@@ -67,7 +68,8 @@ const bytes = (data: Uint8Array | string): Uint8Array => (typeof data === 'strin
 
 /**
  * A packetsocket server: `#!?&` + u32 LE length packets, any number of clients, packets tagged
- * with their sender, writes broadcast by default or targeted. A client that disconnects (or
+ * with their sender, writes broadcast by default or targeted (framed once for every client, with `broadcast`, when
+ * pacing is off; paced clients each take the packet through their own pacing). A client that disconnects (or
  * sends garbage) is dropped; the rest are served on. Each packet goes out in one write, and by
  * default packets to one client are paced (see `DEFAULT_PACKET_PACING`) for the original
  * receiver's sake. Each client's `connection` is paced the same way.
@@ -95,7 +97,9 @@ export function packetsocketServer(options: PacketsocketServerOptions): Observab
         return [...clients];
       },
       write(data, targets) {
-        for (const client of targets ?? [...clients]) if (clients.has(client)) client.connection.sink.next(bytes(data));
+        const recipients: Connection<Uint8Array, Uint8Array>[] = [];
+        for (const client of targets ?? clients) if (clients.has(client)) recipients.push(client.connection);
+        broadcast(recipients, bytes(data));
       },
     };
     const listening = listen<Uint8Array>({
