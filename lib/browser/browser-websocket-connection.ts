@@ -94,9 +94,11 @@ export class BrowserWebSocketConnection<In, Out> extends ConnectionCore<In, Out>
 
   protected pipeResume(): void {
     this.delivering = true;
+    // Oldest first, until delivery pauses again (the rest stays held).
     const held = this.held;
-    this.held = [];
-    for (const message of held) this.receivedFrame(message);
+    let next = 0;
+    while (next < held.length && this.delivering) this.receivedFrame(held[next++] as Uint8Array);
+    held.splice(0, next);
   }
 
   protected pipePause(): void {

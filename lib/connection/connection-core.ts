@@ -33,7 +33,7 @@ export type AddressSource = Addresses | (() => Addresses);
 
 /**
  * The lifecycle of one connection, written once for every transport (TCP, Unix, TLS, any
- * `Duplex`, WebSocket): reading paused until `messages$` is subscribed, inbound backpressure,
+ * `Duplex`, WebSocket): reading ahead up to `maxHeldBytes` until `messages$` is subscribed, inbound backpressure,
  * half-close, graceful close with a close timer, stall and idle timers that stop while reading is
  * paused, and the accounting of late and unsent messages.
  *
@@ -436,6 +436,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     this.fanOut.finish(this.failure === undefined ? 'complete' : { error: this.failure });
     this.writableState?.complete();
     this.flushedEvents?.complete();
+    this.sinkSubject.ended(this.failure);
     const info: CloseInfo = {
       error: this.failure,
       unsentBytes: unsent.bytes,

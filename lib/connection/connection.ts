@@ -81,10 +81,11 @@ export interface ConnectionSink<Out> extends Observer<Out> {
  */
 export interface Connection<In, Out> {
   /**
-   * Decoded incoming messages. Reading starts when it is first subscribed (until then the socket
-   * stays paused and nothing is lost) and pauses again while nobody is subscribed. It completes
-   * when the peer ends cleanly, and errors on bad input, a timeout or a reset (Node's own error).
-   * Late subscribers get the messages from then on, or the end at once if it came already.
+   * Decoded incoming messages. Nothing is lost before the first subscription: while nobody is
+   * subscribed, the connection reads ahead and holds up to `maxHeldBytes` for the next subscriber
+   * (then stops reading), so the peer's end is seen even by a connection that only writes. It
+   * completes when the peer ends cleanly, and errors on bad input, a timeout or a reset (Node's
+   * own error). A later subscriber gets what was held, then what comes, or the end.
    */
   readonly messages$: Observable<In>;
   /** Where outgoing messages go. */

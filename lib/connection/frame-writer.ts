@@ -6,6 +6,9 @@ import type { FrameParts, Framing } from '../framing/framing';
 import { NumberQueue } from '../internal/number-queue';
 import { acquireBatch, releaseBatch } from './batch-pool';
 
+/** The offsets ring's first size (16 messages): kept when the writer drains, so it is not made again per message. */
+const SMALL_RING_BYTES = 16 * 8;
+
 /** Frames larger than this are written as their own parts instead of being copied into a batch. */
 const SMALL_FRAME_BYTES = 16 * 1024;
 /** Most bytes handed to the socket in one write request: the most a reset can leave in doubt. */
@@ -281,8 +284,9 @@ export class FrameWriter {
         this.slab = null;
         this.slabUsed = this.batchStart = 0;
       }
-      // Idle: the offsets ring goes too (made again on the next write).
-      ends.clear(true);
+      // Drained: a ring grown past its first size goes too (an idle connection keeps at most 128 bytes
+      // of it, and a request/response connection does not make a new one per message).
+      ends.clear(ends.byteLength > SMALL_RING_BYTES);
       this.events.writerFlushed();
     }
   }

@@ -6,8 +6,8 @@ import { addressesOf } from './socket-address';
 
 /**
  * Wraps an existing Node `Duplex` (a `net.Socket`, a TLS socket, an in-memory pair, a child
- * process's stdio joined with `Duplex.from`) as a {@link Connection}. The stream is paused until
- * `messages$` is subscribed; `close()` ends it gracefully and `destroy()` at once.
+ * process's stdio joined with `Duplex.from`) as a {@link Connection}. The stream is read ahead up to
+ * `maxHeldBytes` until `messages$` is subscribed; `close()` ends it gracefully and `destroy()` at once.
  *
  * @example
  * ```ts

@@ -72,7 +72,7 @@ function addressOf(server: Server, path: string | undefined): SocketAddress {
 
 /**
  * A cold Observable of the connections a server accepts. Subscribing starts listening; each
- * client is emitted as a {@link Connection}, paused until its `messages$` is subscribed.
+ * client is emitted as a {@link Connection}, read ahead up to `maxHeldBytes` until its `messages$` is subscribed.
  * Unsubscribing stops accepting, closes every connection gracefully (destroyed after
  * `closeTimeout`) and refuses waiting clients. Listen failures arrive as Node's errors
  * (`EADDRINUSE`, ...); a Unix socket path too long for the platform throws SocketPathTooLongError

@@ -41,11 +41,13 @@ export class MessageFanOut<T> extends Observable<T> {
 
   /** @internal RxJS calls this for each subscription (its own hook, as in its Subject). */
   protected _subscribe(subscriber: Subscriber<T>): TeardownLogic {
-    this.replayHeld(subscriber);
+    const replayed = this.replayHeld(subscriber);
     const ending = this.ending;
     if (ending !== null || subscriber.closed) {
       if (ending === 'complete') subscriber.complete();
       else if (ending !== null) subscriber.error(ending.error);
+      // It took held messages and left (`first()`, `take(n)`): fewer are held, so reading ahead may go on.
+      else if (replayed) this.owner.lastUnsubscribed();
       return undefined;
     }
     this.subscribers = [...this.subscribers, subscriber];
@@ -99,15 +101,16 @@ export class MessageFanOut<T> extends Observable<T> {
     }
   }
 
-  /** Gives the held messages, oldest first, to `subscriber` while it stays subscribed. */
-  private replayHeld(subscriber: Subscriber<T>): void {
+  /** Gives the held messages, oldest first, to `subscriber` while it stays subscribed; true if it gave any. */
+  private replayHeld(subscriber: Subscriber<T>): boolean {
     const held = this.held;
-    if (held === null) return;
+    if (held === null) return false;
     while (held.length > 0 && !subscriber.closed) {
       const message = held.shift() as HeldMessage<T>;
       this.heldTotal -= message.bytes;
       subscriber.next(message.value);
     }
     if (held.length === 0) this.held = null;
+    return true;
   }
 }

@@ -45,6 +45,12 @@ export class SinkSubject<Out> extends Subject<Out> {
     if (this.observed) super.next(message);
   }
 
+  /** Tells the watchers the connection closed (with its error, if it failed), without the handlers. */
+  ended(error: unknown): void {
+    if (error === undefined) super.complete();
+    else super.error(error);
+  }
+
   /** Gives the error to the handlers, then to the watchers. */
   override error(error: unknown): void {
     this.handlers.error(error);

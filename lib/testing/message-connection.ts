@@ -12,8 +12,8 @@ type Arrival = Uint8Array | 'end';
 const NOTHING_UNSENT: PipeUnsent = { bytes: 0, messages: 0 };
 
 /**
- * A {@link TestConnection}: the one connection lifecycle ({@link ConnectionCore}: paused until
- * read, half-close, graceful close with a close timer, stall and idle timers, late messages) over
+ * A {@link TestConnection}: the one connection lifecycle ({@link ConnectionCore}: read ahead up to
+ * `maxHeldBytes` until read, half-close, graceful close with a close timer, stall and idle timers, late messages) over
  * Observables instead of a socket. Bytes go through the real framing decoder and codec,
  * synchronously, so every event happens in the virtual frame that caused it; what it sends is
  * handed over at once (nothing queues) and decoded again, as the peer would, for `outgoing$`.

@@ -67,7 +67,7 @@ export interface TestConnection<In, Out> extends Connection<In, Out> {
 /**
  * A connection for marble tests: the peer's messages are a marble Observable, and the messages
  * this end sends come out as `outgoing$` for `expectObservable`. It keeps the behaviour of a
- * socket connection (paused until `messages$` is read, half-close, graceful close with a close
+ * socket connection (read ahead up to `maxHeldBytes` until `messages$` is read, half-close, graceful close with a close
  * timer, stall and idle timeouts, late messages) and runs every message through the real codec
  * and framing, so encoding errors and frame limits fail as they would on a socket; but it does so
  * synchronously, without streams, so every event happens in the virtual frame that caused it.

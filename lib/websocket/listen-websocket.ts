@@ -46,7 +46,7 @@ function pathOf(url: string | undefined): string {
 
 /**
  * A cold Observable of the WebSocket connections a server accepts, each a {@link Connection} with
- * the same contract as TCP ones (paused until `messages$` is subscribed). Subscribing starts
+ * the same contract as TCP ones (read ahead up to `maxHeldBytes` until `messages$` is subscribed). Subscribing starts
  * listening, on its own port or on `server`; unsubscribing stops taking upgrades, closes every
  * connection gracefully (close code 1000, destroyed after `closeTimeout`) and closes its own port
  * (never a `server` it was given). Upgrades from foreign origins, or refused by `authorize`, are

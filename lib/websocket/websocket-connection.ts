@@ -93,9 +93,9 @@ export class WebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
 
   protected pipeResume(): void {
     this.delivering = true;
-    this.deliverHeld();
     this.ws.resume();
     this.heartbeat?.resume();
+    this.deliverHeld();
   }
 
   protected pipePause(): void {
@@ -111,10 +111,12 @@ export class WebSocketConnection<In, Out> extends ConnectionCore<In, Out> {
     return this.ledger.stop();
   }
 
+  /** Delivers what arrived while not delivering, oldest first, until delivery pauses again (the rest stays held). */
   private deliverHeld(): void {
     const held = this.held;
-    this.held = [];
-    for (const message of held) this.receivedFrame(message);
+    let next = 0;
+    while (next < held.length && this.delivering) this.receivedFrame(held[next++] as Buffer);
+    held.splice(0, next);
   }
 
   private readonly sendPing = (): void => {

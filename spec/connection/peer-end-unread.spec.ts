@@ -1,7 +1,7 @@
 // Issue 16, item 2: a connection that only writes (nobody subscribed to messages$) notices the
 // peer's end or reset at once, without losing what arrived before the first subscription.
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { connect, delimiter, utf8, type CloseInfo, type Connection } from 'rxjs-socket';
 import { testConnection } from 'rxjs-socket/testing';
 import { TestScheduler } from 'rxjs/testing';
@@ -71,6 +71,43 @@ describe('a connection nobody reads', () => {
     expect(await eventually(() => (connection.traffic?.bytesIn ?? 0) >= 200_000, 100)).toBe(false);
     expect(await lastValueFrom(connection.messages$.pipe(toArray()))).toEqual(lines);
     server.close();
+  }, 10_000);
+
+  it('reads ahead again once a subscriber took held messages and left (first(), take(n))', async () => {
+    const lines = Array.from({ length: 2_000 }, (_, i) => `line ${i} ${'x'.repeat(90)}`);
+    const { server, port } = await rawServer((socket) => socket.end(lines.map((line) => `${line}\n`).join('')));
+    const connection = await new Promise<Connection<string, string>>((resolve) =>
+      connect({ port, framing: delimiter(), codec: utf8(), maxHeldBytes: 10_000 }).subscribe(resolve),
+    );
+    expect(await eventually(() => (connection.traffic?.bytesIn ?? 0) >= 10_000)).toBe(true);
+    const before = connection.traffic?.bytesIn ?? 0;
+    const heldLines = Math.floor(before / 100);
+    // Takes all but a few of the held messages and leaves: fewer than maxHeldBytes are held now.
+    const taken = await firstValueFrom(connection.messages$.pipe(take(heldLines - 5), toArray()));
+    expect(taken).toEqual(lines.slice(0, heldLines - 5));
+    expect(await eventually(() => (connection.traffic?.bytesIn ?? 0) > before)).toBe(true);
+    expect(await lastValueFrom(connection.messages$.pipe(toArray()))).toEqual(lines.slice(heldLines - 5));
+    server.close();
+  }, 10_000);
+
+  it('tells the watchers of its sink that it closed: complete on the peer end, the error on a reset', async () => {
+    const ends: string[] = [];
+    for (const hangUp of [(socket: Socket) => socket.end(), (socket: Socket) => socket.resetAndDestroy()]) {
+      const { server, port } = await rawServer((socket) => socket.once('data', () => hangUp(socket)));
+      const connection = await connectLines(port);
+      const seen: string[] = [];
+      const watched = new Promise<string>((resolve) =>
+        connection.sink.subscribe({
+          next: (message) => seen.push(message),
+          complete: () => resolve(`complete after ${seen.join(',')}`),
+          error: (error: NodeJS.ErrnoException) => resolve(`error ${error.code}`),
+        }),
+      );
+      connection.sink.next('hello');
+      ends.push(await watched);
+      server.close();
+    }
+    expect(ends).toEqual(['complete after hello', 'error ECONNRESET']);
   }, 10_000);
 
   it('holds nothing with maxHeldBytes 0 (the peer end is seen once messages$ is read)', async () => {
