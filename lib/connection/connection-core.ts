@@ -436,7 +436,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     this.fanOut.finish(this.failure === undefined ? 'complete' : { error: this.failure });
     this.writableState?.complete();
     this.flushedEvents?.complete();
-    this.sinkSubject.ended(this.failure);
+    this.sinkSubject.ended();
     const info: CloseInfo = {
       error: this.failure,
       unsentBytes: unsent.bytes,

@@ -45,10 +45,13 @@ export class SinkSubject<Out> extends Subject<Out> {
     if (this.observed) super.next(message);
   }
 
-  /** Tells the watchers the connection closed (with its error, if it failed), without the handlers. */
-  ended(error: unknown): void {
-    if (error === undefined) super.complete();
-    else super.error(error);
+  /**
+   * Tells the watchers the connection closed, without the handlers: always as `complete`, even
+   * when it failed (the error is on `messages$` and `closed$`), so that a watcher with only a
+   * `next` callback never meets an unhandled error.
+   */
+  ended(): void {
+    super.complete();
   }
 
   /** Gives the error to the handlers, then to the watchers. */
