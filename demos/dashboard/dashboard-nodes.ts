@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { haveNatsServer, natsServerPath, startNatsServer, type NatsServer } from '../../scripts/nats-server';
-import { demoArgs } from '../demo-runtime';
 
 const root = resolve(__dirname, '../..');
 
@@ -66,20 +65,16 @@ function startNode(name: string, url: string, first: number, count: number, pass
   return node;
 }
 
+/** The dashboard's options the launcher reads (parsed once, by `dashboardDemo`). */
+export interface NodesArgs {
+  readonly rate?: string;
+  readonly 'per-process'?: string;
+  readonly port?: string;
+}
+
 /** Runs the dashboard on `count` nodes until Ctrl-C or --duration; resolves with the exit code. */
-export async function dashboardNodes(argv: string[], count: number): Promise<number> {
-  const { values } = demoArgs(argv, {
-    sensors: { type: 'string' },
-    rate: { type: 'string' },
-    'per-process': { type: 'string' },
-    duration: { type: 'string' },
-    port: { type: 'string' },
-    nodes: { type: 'string' },
-  });
-  const sensors = Math.floor(Number(values.sensors ?? 20));
-  if (!(sensors >= count)) throw new Error(`--sensors ${String(values.sensors)}: at least one sensor per node (--nodes ${count})`);
-  const duration = values.duration === undefined ? undefined : Number(values.duration);
-  if (duration !== undefined && !(duration > 0)) throw new Error(`bad --duration ${String(values.duration)}`);
+export async function dashboardNodes(values: NodesArgs, count: number, sensors: number, duration: number | undefined): Promise<number> {
+  if (!(sensors >= count)) throw new Error(`--sensors ${sensors}: at least one sensor per node (--nodes ${count})`);
   let server: NatsServer | null = null;
   const url = process.env.NATS_URL;
   if (url === undefined) {

@@ -40,10 +40,10 @@ export async function dashboardDemo(argv: string[]): Promise<number> {
     first: { type: 'string' },
   });
   const nodes = Math.floor(positive('nodes', values.nodes, 1));
-  if (nodes > 1) return dashboardNodes(argv, nodes);
   const sensors = Math.floor(positive('sensors', values.sensors, 20));
-  const rate = positive('rate', values.rate, 20);
   const duration = values.duration === undefined ? undefined : positive('duration', values.duration, 0);
+  if (nodes > 1) return dashboardNodes(values, nodes, sensors, duration);
+  const rate = positive('rate', values.rate, 20);
   // NATS first: a node that cannot reach it fails before it opens anything.
   const link = values.nats === undefined ? null : await nodeReadings(values.nats, values.node ?? '1');
   const web = await pageServer(portOf(values.port));
