@@ -21,8 +21,9 @@ export interface BroadcastTarget<Out> {
  * Sends `message` to every connection in `connections`, encoding and framing it once for all of
  * them: each of rxsocket's own TCP, Unix, TLS and `Duplex` connections queues the same frame bytes
  * (a frame of up to 16 KiB is copied into each connection's write batch; a larger payload is
- * shared as a view, never copied). Connections with another codec or framing get it encoded or
- * framed once more for their kind. WebSocket connections share the encoded payload and frame it
+ * shared as a view, never copied). The last encoding and framing are kept: a connection whose
+ * codec or framing differs from the one before it gets the message encoded or framed again, so
+ * give connections of one kind together (the connections of one server share theirs). WebSocket connections share the encoded payload and frame it
  * themselves (`ws` frames every send). Any other `Connection` (one you wrote, or one wrapped, such
  * as the packetsocket server's paced clients) gets `sink.next(message)`.
  *

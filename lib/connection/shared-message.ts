@@ -10,8 +10,8 @@ const EMPTY = new Uint8Array(0);
 type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 /**
- * One message being sent to many connections: encoded once per codec and framed once per framing
- * among them (almost always one of each), the results shared. A failure is remembered and thrown
+ * One message being sent to many connections: the last encoding and framing are kept and shared,
+ * so connections that share a codec and framing (almost always all of them) cost one of each. A failure is remembered and thrown
  * to each connection that asks, so each fails as `sink.next` would have made it fail. Internal:
  * built by `broadcast`.
  */
