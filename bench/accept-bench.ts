@@ -32,8 +32,11 @@ async function cpuOf(child: ChildProcess): Promise<CpuReport> {
 async function measureOnce(variant: Variant, count: number): Promise<number> {
   const { child, port } = await startServer(variant);
   try {
-    // A warm-up round, so that both servers run compiled code when timed.
-    await churn(variant, port, Math.min(count, 500));
+    // A warm-up round as long as the timed one, so that every server runs optimized code when
+    // timed: after 500 connections much of each server's per-connection code still ran in V8's
+    // interpreter, which weighed most on the server with the most code (rxsocket 1.5x-1.6x net
+    // then, 1.3x once warm), not a server's steady state.
+    await churn(variant, port, count);
     await settled(child);
     const before = await cpuOf(child);
     await churn(variant, port, count);

@@ -5,7 +5,7 @@ import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './con
 import type { ResolvedConnectionOptions } from './connection-options';
 import { ConnectionTimers, type TimerOwner } from './connection-timers';
 import { MessageFanOut, type FanOutOwner } from './message-fan-out';
-import { SinkSubject } from './sink-subject';
+import { SinkSubject, type SinkOwner } from './sink-subject';
 import type { SharedMessage } from './shared-message';
 import type { RxSocketError } from '../errors';
 import { TrafficCounters, type ConnectionTraffic } from '../stats/traffic';
@@ -26,10 +26,11 @@ export interface PipeUnsent {
 export type Addresses = readonly [SocketAddress | undefined, SocketAddress | undefined];
 
 /**
- * Where a connection gets its addresses: the pair itself, or a function read on first use (a
- * server's connections that nobody asks about never build them: no objects, no system call).
+ * Where a connection gets its addresses: the pair itself, a function read on first use, or `null`
+ * for the transport's own {@link ConnectionCore.readAddresses}, also read on first use (a server's
+ * connections that nobody asks about never build them: no objects, no system call).
  */
-export type AddressSource = Addresses | (() => Addresses);
+export type AddressSource = Addresses | (() => Addresses) | null;
 
 /**
  * The lifecycle of one connection, written once for every transport (TCP, Unix, TLS, any
@@ -47,10 +48,8 @@ export type AddressSource = Addresses | (() => Addresses);
  * `receivedFrame`), the peer's end (`inputEnded`), an error (`fail`), writability (`writableChanged`),
  * everything flushed (`allFlushed`), and the pipe closed (`pipeClosed`). Internal: not exported.
  */
-export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, FanOutOwner, TimerOwner {
-  readonly messages$: Observable<In>;
-  readonly sink: ConnectionSink<Out>;
-  /** The sink itself, as the class that can show watchers a message accepted another way (`broadcast`). */
+export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, FanOutOwner, TimerOwner, SinkOwner<Out> {
+  /** The sink, as the class that can show watchers a message accepted another way (`broadcast`). */
   private readonly sinkSubject: SinkSubject<Out>;
   private readonly counters = new TrafficCounters();
 
@@ -67,7 +66,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
   /** How the connection ended, once it has. */
   private closeInfo: CloseInfo | null = null;
   /** Told once the connection has closed (the server's bookkeeping; no subscription needed). */
-  private closedHook: (() => void) | null = null;
+  private closedHook: ((connection: ConnectionCore<In, Out>) => void) | null = null;
   private failure: unknown = undefined;
   /** The pipe delivers what arrives (it was resumed and not paused since). */
   private reading = false;
@@ -92,12 +91,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     this.addresses = addresses;
     this.decoder = options.inFraming.createDecoder();
     this.timers = this.createTimers();
-    this.messages$ = this.fanOut;
-    this.sink = this.sinkSubject = new SinkSubject<Out>({
-      next: (message: Out) => this.send(message),
-      error: (error: unknown) => this.destroy(error),
-      complete: () => this.endOutput(),
-    });
+    this.sinkSubject = new SinkSubject<Out>(this);
   }
 
   // What a transport implements.
@@ -116,6 +110,15 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
   abstract readonly queuedBytes: number;
   abstract readonly queuedMessages: number;
   abstract readonly writable: boolean;
+
+  // Getters, not fields: the objects are held once each, not twice per connection.
+  get messages$(): Observable<In> {
+    return this.fanOut;
+  }
+
+  get sink(): ConnectionSink<Out> {
+    return this.sinkSubject;
+  }
 
   get writable$(): Observable<boolean> {
     if (this.writableChanges === null) {
@@ -146,12 +149,13 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
   }
 
   /**
-   * Internal: `hook` is called once the connection has closed, just before `closed$` emits (at
-   * once if it already has). One hook per connection; a server uses it for its bookkeeping.
+   * Internal: `hook` is called with the connection once it has closed, just before `closed$`
+   * emits (at once if it already has). One hook per connection; a server uses it for its
+   * bookkeeping (one function for all its connections).
    */
-  whenClosed(hook: () => void): void {
-    if (this.closeInfo !== null) hook();
-    else this.closedHook = hook;
+  whenClosed(hook: (connection: this) => void): void {
+    if (this.closeInfo !== null) hook(this);
+    else this.closedHook = hook as (connection: ConnectionCore<In, Out>) => void;
   }
 
   get localAddress(): SocketAddress | undefined {
@@ -168,10 +172,15 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
    */
   private resolvedAddresses(): Addresses {
     const addresses = this.addresses;
-    if (typeof addresses !== 'function') return addresses;
-    const read = addresses();
+    if (addresses !== null && typeof addresses !== 'function') return addresses;
+    const read = addresses === null ? this.readAddresses() : addresses();
     this.addresses = read;
     return read;
+  }
+
+  /** The addresses, read from the transport, for a connection made with `null` as its {@link AddressSource}. */
+  protected readAddresses(): Addresses {
+    return [undefined, undefined];
   }
 
   get lateMessages(): number {
@@ -289,8 +298,18 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     else this.pipePause();
   }
 
-  /** Encodes and queues one message; true if it was accepted. */
-  private send(message: Out): boolean {
+  /** @internal For the sink's `error`: destroys the connection with the error. */
+  sinkError(error: unknown): void {
+    this.destroy(error);
+  }
+
+  /** @internal For the sink's `complete`: ends the output once everything accepted is sent. */
+  sinkComplete(): void {
+    this.endOutput();
+  }
+
+  /** @internal For the sink's `next`: encodes and queues one message; true if it was accepted. */
+  sinkNext(message: Out): boolean {
     if (this.outputEnded || this.closed || this.failure !== undefined) {
       this.late++;
       return false;
@@ -446,7 +465,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     this.closeInfo = info;
     const hook = this.closedHook;
     this.closedHook = null;
-    hook?.();
+    hook?.(this);
     this.closedState?.next(info);
     this.closedState?.complete();
   }

@@ -5,9 +5,7 @@ import { QueueOverflowError } from '../errors';
 import type { FrameParts, Framing } from '../framing/framing';
 import { NumberQueue } from '../internal/number-queue';
 import { acquireBatch, releaseBatch } from './batch-pool';
-
-/** The offsets ring's first size (16 messages): kept when the writer drains, so it is not made again per message. */
-const SMALL_RING_BYTES = 16 * 8;
+import { flushAtEndOfTick, type Flushable } from './flush-queue';
 
 /** Frames larger than this are written as their own parts instead of being copied into a batch. */
 const SMALL_FRAME_BYTES = 16 * 1024;
@@ -51,7 +49,7 @@ export interface Unsent {
  * kept (8 bytes a message), so the unsent messages are known exactly. Once every byte is
  * confirmed, the batch buffer is let go (back to the pool, for sockets): an idle connection holds none.
  */
-export class FrameWriter {
+export class FrameWriter implements Flushable {
   private slab: Buffer | null = null;
   private slabUsed = 0;
   private batchStart = 0;
@@ -158,12 +156,13 @@ export class FrameWriter {
     }
     if (this.slab === null && second.byteLength === 0) {
       // Nothing in a batch (an idle connection): the shared frame goes as it is, no batch taken,
-      // and at once (the tick's later messages follow at its end, as usual).
+      // and at once, with no flush to schedule (the tick's later messages follow at its end, as usual).
       this.parts.push(first);
       this.partsBytes += size;
-      const accepted = this.count(size);
+      this.accepted += size;
+      this.messageEnds.push(this.accepted);
       this.handOver();
-      return accepted;
+      return true;
     } else if (size <= SMALL_FRAME_BYTES) {
       let slab = this.slab;
       if (slab === null || slab.length - this.slabUsed < size) {
@@ -191,7 +190,7 @@ export class FrameWriter {
     if (this.partsBytes >= MAX_WRITE_BYTES) this.handOver();
     if (!this.scheduled) {
       this.scheduled = true;
-      queueMicrotask(this.flush);
+      flushAtEndOfTick(this);
     }
     this.updateWritable();
     return true;
@@ -218,12 +217,17 @@ export class FrameWriter {
     return unsent;
   }
 
-  private readonly flush = (): void => {
+  /** @internal For the flush queue: hands over what this tick queued. */
+  flushQueued(): void {
     this.scheduled = false;
+    this.flush();
+  }
+
+  private flush(): void {
     if (this.stopped || this.ended) return;
     this.seal();
     this.handOver();
-  };
+  }
 
   /**
    * Hands sealed parts to the socket, up to 64 KiB a request (corked when there are several), for
@@ -284,9 +288,8 @@ export class FrameWriter {
         this.slab = null;
         this.slabUsed = this.batchStart = 0;
       }
-      // Drained: a ring grown past its first size goes too (an idle connection keeps at most 128 bytes
-      // of it, and a request/response connection does not make a new one per message).
-      ends.clear(ends.byteLength > SMALL_RING_BYTES);
+      // Drained: the offsets ring goes too (one message at a time needs none: see NumberQueue).
+      ends.clear(true);
       this.events.writerFlushed();
     }
   }

@@ -8,7 +8,7 @@ import { Admission, type WhenFull } from './admission';
 import type { Connection, SocketAddress } from './connection';
 import { resolveConnectionOptions, type ConnectionOptions } from './connection-options';
 import { SocketConnection } from './socket-connection';
-import { addressesOf } from './socket-address';
+import { ServerAddresses } from './socket-address';
 import { applyTcpOptions, type TcpOptions } from './socket-setup';
 import { TlsHandshakes } from './tls-handshakes';
 import { checkSocketPath, removeStaleSocket } from './unix-socket-path';
@@ -108,32 +108,48 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
     }
     // TLS too starts as plain TCP, so that a client counts from accept; sockets are not half-open
     // until their handshake completes (see TlsHandshakes).
-    const server: Server = createNetServer({ allowHalfOpen: options.tls === undefined, pauseOnConnect: true });
+    // Nagle and keepalive are set by the server on each accepted handle (one call, no socket method).
+    const server: Server = createNetServer({
+      allowHalfOpen: options.tls === undefined,
+      pauseOnConnect: true,
+      noDelay: options.noDelay ?? true,
+      keepAlive: options.keepAlive !== undefined,
+      keepAliveInitialDelay: options.keepAlive,
+    });
     const handshakes = options.tls !== undefined ? new TlsHandshakes(options.tls, handshakeTimeout, resolved.scheduler) : null;
     const connections = new Set<SocketConnection<In, Out>>();
     let stopped = false;
+    // Known once bound (the path, the address when it is not a wildcard); until then read from each socket.
+    let addresses = new ServerAddresses(path, undefined);
 
-    const serveSocket = (socket: Socket, release: () => void): void => {
-      applyTcpOptions(socket, options);
-      const connection = new SocketConnection<In, Out>(socket, resolved, () => addressesOf(socket, path));
+    // What every plain connection's close does (one function for all: no closure per connection).
+    const closedPlain = (connection: SocketConnection<In, Out>): void => {
+      connections.delete(connection);
+      if (!stopped) admission.release();
+    };
+    const serveSocket = (socket: Socket, closed: (connection: SocketConnection<In, Out>) => void): void => {
+      if (handshakes !== null) applyTcpOptions(socket, options);
+      const connection = new SocketConnection<In, Out>(socket, resolved, addresses);
       connections.add(connection);
-      connection.whenClosed(() => {
-        connections.delete(connection);
-        release();
-      });
+      connection.whenClosed(closed);
       subscriber.next(connection);
     };
     const admission = new Admission({ maxConnections, whenFull, maxWaiting, waitTimeout, scheduler: resolved.scheduler }, (socket) => {
+      if (handshakes === null) return serveSocket(socket, closedPlain);
+      // A client that never completes its handshake leaves when its TCP socket closes.
       let released = false;
       const release = (): void => {
         if (released) return;
         released = true;
         if (!stopped) admission.release();
       };
-      if (handshakes === null) return serveSocket(socket, release);
-      // A client that never completes its handshake leaves when its TCP socket closes.
       socket.once('close', release);
-      handshakes.start(socket, (secure) => serveSocket(secure, release));
+      handshakes.start(socket, (secure) =>
+        serveSocket(secure, (connection) => {
+          connections.delete(connection);
+          release();
+        }),
+      );
     });
     const onSocket = (socket: Socket): void => admission.offer(socket);
     const onError = (error: Error): void => subscriber.error(error);
@@ -157,6 +173,9 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
         }
       };
       const onBound = (): void => {
+        const bound = addressOf(server, path);
+        // Bound to one address (not a wildcard), every connection's own address is that one.
+        if (bound.family !== 'unix' && bound.address !== '0.0.0.0' && bound.address !== '::') addresses = new ServerAddresses(path, bound);
         server.removeListener('error', onStartError);
         server.on('error', onError);
         onListening();

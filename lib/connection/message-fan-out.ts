@@ -13,6 +13,9 @@ export interface FanOutOwner {
   lastUnsubscribed(): void;
 }
 
+/** The subscribers of a stream nobody watches: one array for every connection. */
+const NO_SUBSCRIBERS: readonly never[] = [];
+
 /** A message held for the next subscriber, with the bytes it took on the wire. */
 interface HeldMessage<T> {
   readonly value: T;
@@ -29,7 +32,7 @@ interface HeldMessage<T> {
  */
 export class MessageFanOut<T> extends Observable<T> {
   /** Current subscribers; replaced (never changed in place) when one comes or goes, so `emit` loops without an iterator. */
-  private subscribers: readonly Subscriber<T>[] = [];
+  private subscribers: readonly Subscriber<T>[] = NO_SUBSCRIBERS;
   private ending: MessageEnding | null = null;
   /** Created on the first message held, so a connection that is always read holds no queue. */
   private held: Deque<HeldMessage<T>> | null = null;
@@ -50,11 +53,12 @@ export class MessageFanOut<T> extends Observable<T> {
       else if (replayed) this.owner.lastUnsubscribed();
       return undefined;
     }
-    this.subscribers = [...this.subscribers, subscriber];
+    // A literal for the usual one subscriber: an array of exactly one slot (a spread reserves 17).
+    this.subscribers = this.subscribers.length === 0 ? [subscriber] : [...this.subscribers, subscriber];
     this.owner.firstSubscribed();
     return () => {
       const before = this.subscribers;
-      this.subscribers = before.filter((s) => s !== subscriber);
+      this.subscribers = before.length === 1 && before[0] === subscriber ? NO_SUBSCRIBERS : before.filter((s) => s !== subscriber);
       if (before.length === 1 && this.subscribers.length === 0 && this.ending === null) this.owner.lastUnsubscribed();
     };
   }
@@ -94,7 +98,7 @@ export class MessageFanOut<T> extends Observable<T> {
     if (this.ending !== null) return;
     this.ending = ending;
     const subscribers = this.subscribers;
-    this.subscribers = [];
+    this.subscribers = NO_SUBSCRIBERS;
     for (const subscriber of subscribers) {
       if (ending === 'complete') subscriber.complete();
       else subscriber.error(ending.error);

@@ -26,18 +26,32 @@ export interface SinkHandlers<Out> {
  * ```
  */
 export function sinkSubject<Out>(handlers: SinkHandlers<Out>): ConnectionSink<Out> {
-  return new SinkSubject(handlers);
+  return new SinkSubject({
+    sinkNext: (message) => handlers.next(message),
+    sinkError: (error) => handlers.error(error),
+    sinkComplete: () => handlers.complete(),
+  });
+}
+
+/**
+ * What a {@link SinkSubject} hands its calls to: {@link SinkHandlers} under names that a connection
+ * can carry as methods of its own, so that its sink makes no closures.
+ */
+export interface SinkOwner<Out> {
+  sinkNext(message: Out): boolean;
+  sinkError(error: unknown): void;
+  sinkComplete(): void;
 }
 
 /** The Subject behind {@link sinkSubject} (internal: the public type is `ConnectionSink`). */
 export class SinkSubject<Out> extends Subject<Out> {
-  constructor(private readonly handlers: SinkHandlers<Out>) {
+  constructor(private readonly owner: SinkOwner<Out>) {
     super();
   }
 
-  /** Gives the message to the handlers, and to the watchers if it was accepted. */
+  /** Gives the message to the owner, and to the watchers if it was accepted. */
   override next(message: Out): void {
-    if (this.handlers.next(message) && this.observed) super.next(message);
+    if (this.owner.sinkNext(message) && this.observed) super.next(message);
   }
 
   /** Shows the watchers a message the connection accepted without `next` (a `broadcast`). */
@@ -46,7 +60,7 @@ export class SinkSubject<Out> extends Subject<Out> {
   }
 
   /**
-   * Tells the watchers the connection closed, without the handlers: always as `complete`, even
+   * Tells the watchers the connection closed, without the owner: always as `complete`, even
    * when it failed (the error is on `messages$` and `closed$`), so that a watcher with only a
    * `next` callback never meets an unhandled error.
    */
@@ -54,15 +68,15 @@ export class SinkSubject<Out> extends Subject<Out> {
     super.complete();
   }
 
-  /** Gives the error to the handlers, then to the watchers. */
+  /** Gives the error to the owner, then to the watchers. */
   override error(error: unknown): void {
-    this.handlers.error(error);
+    this.owner.sinkError(error);
     super.error(error);
   }
 
-  /** Tells the handlers, then the watchers, that the output ends. */
+  /** Tells the owner, then the watchers, that the output ends. */
   override complete(): void {
-    this.handlers.complete();
+    this.owner.sinkComplete();
     super.complete();
   }
 }

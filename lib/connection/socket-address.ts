@@ -8,15 +8,36 @@ function ipAddress(address: string | undefined, port: number | undefined, family
   return { family: family === 'IPv6' ? 'IPv6' : 'IPv4', address, port };
 }
 
-/** Both addresses of a socket: IP endpoints for TCP, the path for a Unix socket, else undefined. */
-export function addressesOf(socket: unknown, unixPath?: string): Addresses {
+/**
+ * Both addresses of a socket: IP endpoints for TCP, the path for a Unix socket, else undefined.
+ * `local`, when given, is this end's address already known (a server bound to one address: every
+ * connection it accepts has that address), which saves a system call.
+ */
+export function addressesOf(socket: unknown, unixPath?: string, local?: SocketAddress): Addresses {
   if (unixPath !== undefined) {
     const unix: SocketAddress = { family: 'unix', path: unixPath };
     return [unix, unix];
   }
   if (!(socket instanceof Socket)) return [undefined, undefined];
   return [
-    ipAddress(socket.localAddress, socket.localPort, socket.localFamily),
+    local ?? ipAddress(socket.localAddress, socket.localPort, socket.localFamily),
     ipAddress(socket.remoteAddress, socket.remotePort, socket.remoteFamily),
   ];
+}
+
+/**
+ * What a server knows of the addresses of every connection it accepts, shared by all of them: its
+ * Unix socket path, or the address it is bound to when that is one address (not a wildcard such
+ * as `0.0.0.0`). A connection reads the rest from its socket on first use.
+ */
+export class ServerAddresses {
+  constructor(
+    readonly unixPath: string | undefined,
+    readonly local: SocketAddress | undefined,
+  ) {}
+
+  /** The addresses of `socket`, one of this server's connections. */
+  of(socket: unknown): Addresses {
+    return addressesOf(socket, this.unixPath, this.local);
+  }
 }

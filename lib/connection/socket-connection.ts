@@ -4,27 +4,69 @@ import type { ResolvedConnectionOptions } from './connection-options';
 import { FrameWriter, type FrameWriterEvents } from './frame-writer';
 import type { QueueOverflowError } from '../errors';
 import type { SharedMessage } from './shared-message';
+import { ServerAddresses } from './socket-address';
+import type { Addresses } from './connection-core';
+
+/** Where a socket keeps the connection over it, for the listeners all connections share. */
+const kConnection = Symbol('rxsocket.connection');
+
+/** A socket that carries its connection, for the shared listeners. */
+interface OwnedSocket extends Duplex {
+  [kConnection]: SocketConnection<unknown, unknown>;
+}
+
+// The socket listeners, one set for every connection, called with the socket as `this`.
+function onData(this: Duplex, chunk: Buffer): void {
+  (this as OwnedSocket)[kConnection].socketData(chunk);
+}
+
+function onEnd(this: Duplex): void {
+  (this as OwnedSocket)[kConnection].socketEnded();
+}
+
+function onError(this: Duplex, error: Error): void {
+  (this as OwnedSocket)[kConnection].socketFailed(error);
+}
+
+function onClose(this: Duplex): void {
+  this.removeListener('data', onData);
+  this.removeListener('end', onEnd);
+  this.removeListener('close', onClose);
+  // The 'error' listener stays: a late error from a closed socket must never go unhandled.
+  (this as OwnedSocket)[kConnection].socketClosed();
+}
 
 /**
  * A {@link Connection} over any Node `Duplex`: the shared {@link ConnectionCore} lifecycle, adapted
  * to a stream. The socket is read ahead up to `maxHeldBytes` until `messages$` is subscribed; output goes through a
- * {@link FrameWriter}; every listener is a named method, removed by reference when the socket closes.
+ * {@link FrameWriter}. Its socket listeners are functions shared by every connection (the socket
+ * carries its connection under a symbol), so a connection makes none of its own; they are removed
+ * by reference when the socket closes.
  */
 export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implements FrameWriterEvents {
   private readonly writer: FrameWriter;
+  /** Where the addresses come from when they are read from the socket (a server's connections). */
+  private readonly server: ServerAddresses | null;
 
+  /**
+   * `addresses` are the connection's addresses, or how to read them; a server passes what it
+   * knows of them for all its connections, and the rest is read from the socket on first use.
+   */
   constructor(
     private readonly socket: Duplex,
     options: ResolvedConnectionOptions<In, Out>,
-    addresses: AddressSource,
+    addresses: AddressSource | ServerAddresses,
   ) {
-    super(options, addresses);
+    const server = addresses instanceof ServerAddresses ? addresses : null;
+    super(options, server === null ? (addresses as AddressSource) : null);
+    this.server = server;
     this.writer = new FrameWriter(socket, options.outFraming, options.maxQueuedBytes, this);
+    (socket as OwnedSocket)[kConnection] = this as SocketConnection<unknown, unknown>;
     socket.pause();
-    socket.on('error', this.onError);
-    socket.on('end', this.onEnd);
-    socket.on('close', this.onClose);
-    if (socket.destroyed) queueMicrotask(this.onClose);
+    socket.on('error', onError);
+    socket.on('end', onEnd);
+    socket.on('close', onClose);
+    if (socket.destroyed) queueMicrotask(() => onClose.call(socket));
     else this.beginReading();
   }
 
@@ -55,6 +97,10 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
     this.allFlushed();
   }
 
+  protected override readAddresses(): Addresses {
+    return this.server === null ? [undefined, undefined] : this.server.of(this.socket);
+  }
+
   protected pipeWrite(payload: Uint8Array): boolean {
     return this.writer.write(payload);
   }
@@ -72,7 +118,7 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
   }
 
   protected pipeResume(): void {
-    if (this.socket.listenerCount('data') === 0) this.socket.on('data', this.onData);
+    if (this.socket.listenerCount('data') === 0) this.socket.on('data', onData);
     this.socket.resume();
   }
 
@@ -84,17 +130,24 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
     return this.writer.stop();
   }
 
-  private readonly onData = (chunk: Buffer): void => this.received(chunk);
+  /** @internal For the shared socket listeners. */
+  socketData(chunk: Buffer): void {
+    this.received(chunk);
+  }
 
-  private readonly onEnd = (): void => this.inputEnded();
+  /** @internal For the shared socket listeners. */
+  socketEnded(): void {
+    this.inputEnded();
+  }
 
-  private readonly onError = (error: Error): void => this.fail(error);
+  /** @internal For the shared socket listeners. */
+  socketFailed(error: Error): void {
+    this.fail(error);
+  }
 
-  private readonly onClose = (): void => {
-    this.socket.removeListener('data', this.onData);
-    this.socket.removeListener('end', this.onEnd);
-    this.socket.removeListener('close', this.onClose);
-    // The 'error' listener stays: a late error from a closed socket must never go unhandled.
+  /** @internal For the shared socket listeners. */
+  socketClosed(): void {
     this.pipeClosed();
-  };
+  }
+
 }

@@ -1,5 +1,5 @@
 // connect() and listen() over real TCP on 127.0.0.1, port 0.
-import { createServer, Socket, type AddressInfo } from 'node:net';
+import { createServer, Server, Socket, type AddressInfo } from 'node:net';
 import { catchError, EMPTY, firstValueFrom, lastValueFrom, mergeMap, Observable, of, retry, switchMap, take, tap, toArray, VirtualTimeScheduler, type Subscription } from 'rxjs';
 import {
   connect,
@@ -272,14 +272,52 @@ describe('connect() and listen() over TCP', () => {
     await firstValueFrom(connection.closed$);
   }, 10_000);
 
+  it('has the server turn Nagle off (and keepalive on, when asked) on each accepted handle', async () => {
+    // Node keeps a server's handle options on it (`noDelay`, `keepAlive`, the delay in seconds).
+    const listening = jest.spyOn(Server.prototype, 'listen');
+    const servers = listening.mock.contexts as Array<Server & { noDelay?: boolean; keepAlive?: boolean; keepAliveInitialDelay?: number }>;
+    const perSocket = jest.spyOn(Socket.prototype, 'setNoDelay');
+    const server = await startServer({ keepAlive: 5_000 });
+    const nagle = await startServer({ noDelay: false });
+    const client = await rawClient(server.port);
+    try {
+      const serverSide = await server.accepted(0);
+      // Set once by the server on the handle: no call per accepted socket.
+      expect(perSocket).not.toHaveBeenCalled();
+      expect(servers[0]).toMatchObject({ noDelay: true, keepAlive: true, keepAliveInitialDelay: 5 });
+      expect(servers[1]).toMatchObject({ noDelay: false, keepAlive: false });
+      client.destroy();
+      await firstValueFrom(serverSide.closed$);
+    } finally {
+      listening.mockRestore();
+      perSocket.mockRestore();
+      client.destroy();
+      server.stop();
+      nagle.stop();
+    }
+  }, 10_000);
+
   it('knows both addresses', async () => {
     const server = await startServer({});
     const connection = await firstValueFrom(connect({ host: '127.0.0.1', port: server.port }));
     expect(connection.remoteAddress).toEqual({ family: 'IPv4', address: '127.0.0.1', port: server.port });
     const serverSide = await server.accepted(0);
     expect(serverSide.localAddress).toEqual({ family: 'IPv4', address: '127.0.0.1', port: server.port });
+    expect(serverSide.remoteAddress).toEqual({ family: 'IPv4', address: '127.0.0.1', port: connection.localAddress?.family === 'IPv4' ? connection.localAddress.port : -1 });
     server.stop();
     connection.close();
     await firstValueFrom(connection.closed$);
+  }, 10_000);
+
+  it('still knows the addresses of a server connection after it closed, when nobody asked before', async () => {
+    const server = await startServer({});
+    const client = await rawClient(server.port);
+    const clientPort = client.localPort;
+    const serverSide = await server.accepted(0);
+    client.destroy();
+    await firstValueFrom(serverSide.closed$);
+    expect(serverSide.localAddress).toEqual({ family: 'IPv4', address: '127.0.0.1', port: server.port });
+    expect(serverSide.remoteAddress).toEqual({ family: 'IPv4', address: '127.0.0.1', port: clientPort });
+    server.stop();
   }, 10_000);
 });
