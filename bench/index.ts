@@ -10,6 +10,7 @@ import { renderIdleReport, runIdleBench } from './idle-bench';
 import { runReceiveBench } from './receive-bench';
 import { runBroadcastBench } from './broadcast-bench';
 import { runJsonBench } from './json-bench';
+import { runJsonEncodeBench } from './json-encode-bench';
 import { renderNatsReport, runNatsBench } from './nats-bench';
 import { renderRateTable } from './table';
 import { renderWebSocketReport, runWebSocketBench } from './websocket-bench';
@@ -67,6 +68,11 @@ const SUITES: readonly Suite[] = [
     name: 'json',
     description: 'json() decode time of one frame by size and shape: how long it blocks the event loop',
     run: () => runJsonBench({ log: progress }),
+  },
+  {
+    name: 'json-encode',
+    description: 'in-process JSON encoding into 64 KiB write batches: json().encode + encodeInto (today) vs the text written straight into the batch',
+    run: () => runJsonEncodeBench({ log: progress }),
   },
   {
     name: 'websocket',
