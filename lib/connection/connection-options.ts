@@ -1,4 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
+import type { ServerAddresses } from './socket-address';
 import type { BadFramePolicy } from '../codec/bad-frames';
 import type { Codec } from '../codec/codec';
 import type { Framing } from '../framing/framing';
@@ -75,6 +76,8 @@ export interface ResolvedConnectionOptions<In, Out> {
   readonly closeTimeout: number;
   readonly allowHalfOpen: boolean;
   readonly scheduler: SchedulerLike;
+  /** A server's: what it knows of its connections' addresses (one object for all of them). */
+  readonly serverAddresses?: ServerAddresses;
 }
 
 /** Applies the defaults (framing `lengthPrefix()`), in the one place they are defined. */

@@ -69,7 +69,6 @@ export class FrameWriter implements Flushable {
   private ending = false;
   private ended = false;
   private stopped = false;
-  private readonly highWater: number;
   /**
    * Whether a confirmed write is a copied one: a `net.Socket` (TCP, Unix, TLS) has handed the bytes
    * to the kernel (or encrypted them) by its write callback, so its batch buffers can be reused. Any
@@ -83,7 +82,6 @@ export class FrameWriter implements Flushable {
     private readonly maxQueuedBytes: number,
     private readonly events: FrameWriterEvents,
   ) {
-    this.highWater = maxQueuedBytes / 2;
     this.poolable = socket instanceof Socket;
   }
 
@@ -296,7 +294,7 @@ export class FrameWriter implements Flushable {
 
   private updateWritable(): void {
     const socket = this.socket;
-    const ready = socket.writableLength < socket.writableHighWaterMark && this.accepted - this.confirmed <= this.highWater;
+    const ready = socket.writableLength < socket.writableHighWaterMark && this.accepted - this.confirmed <= this.maxQueuedBytes / 2;
     if (ready !== this.ready) {
       this.ready = ready;
       this.events.writerReady(ready);

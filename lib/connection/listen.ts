@@ -96,7 +96,7 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
   if (whenFull !== 'queue' && whenFull !== 'reject') throw new InvalidOptionError('whenFull', whenFull, "'queue' or 'reject'");
   // One silent client must not hold the line of a server that keeps others waiting.
   const idleTimeout = options.idleTimeout ?? (whenFull === 'queue' ? DEFAULT_QUEUE_IDLE_TIMEOUT : undefined);
-  const resolved = resolveConnectionOptions({ ...options, idleTimeout });
+  const base = resolveConnectionOptions({ ...options, idleTimeout });
   const waitTimeout = positive('waitTimeout', options.waitTimeout, DEFAULT_WAIT_TIMEOUT, true);
   const handshakeTimeout = positive('handshakeTimeout', options.handshakeTimeout, DEFAULT_HANDSHAKE_TIMEOUT, false);
   const maxWaiting = options.maxWaiting ?? DEFAULT_MAX_WAITING;
@@ -116,11 +116,12 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
       keepAlive: options.keepAlive !== undefined,
       keepAliveInitialDelay: options.keepAlive,
     });
-    const handshakes = options.tls !== undefined ? new TlsHandshakes(options.tls, handshakeTimeout, resolved.scheduler) : null;
+    const handshakes = options.tls !== undefined ? new TlsHandshakes(options.tls, handshakeTimeout, base.scheduler) : null;
     const connections = new Set<SocketConnection<In, Out>>();
     let stopped = false;
-    // Known once bound (the path, the address when it is not a wildcard); until then read from each socket.
-    let addresses = new ServerAddresses(path, undefined);
+    // The path, and the address once bound when it is not a wildcard; the rest is read from each socket.
+    const addresses = new ServerAddresses(path);
+    const resolved = { ...base, serverAddresses: addresses };
 
     // What every plain connection's close does (one function for all: no closure per connection).
     const closedPlain = (connection: SocketConnection<In, Out>): void => {
@@ -129,12 +130,12 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
     };
     const serveSocket = (socket: Socket, closed: (connection: SocketConnection<In, Out>) => void): void => {
       if (handshakes !== null) applyTcpOptions(socket, options);
-      const connection = new SocketConnection<In, Out>(socket, resolved, addresses);
+      const connection = new SocketConnection<In, Out>(socket, resolved, null);
       connections.add(connection);
       connection.whenClosed(closed);
       subscriber.next(connection);
     };
-    const admission = new Admission({ maxConnections, whenFull, maxWaiting, waitTimeout, scheduler: resolved.scheduler }, (socket) => {
+    const admission = new Admission({ maxConnections, whenFull, maxWaiting, waitTimeout, scheduler: base.scheduler }, (socket) => {
       if (handshakes === null) return serveSocket(socket, closedPlain);
       // A client that never completes its handshake leaves when its TCP socket closes.
       let released = false;
@@ -175,7 +176,7 @@ export function listen<In = Uint8Array, Out = In>(options: ListenOptions<In, Out
       const onBound = (): void => {
         const bound = addressOf(server, path);
         // Bound to one address (not a wildcard), every connection's own address is that one.
-        if (bound.family !== 'unix' && bound.address !== '0.0.0.0' && bound.address !== '::') addresses = new ServerAddresses(path, bound);
+        if (bound.family !== 'unix' && bound.address !== '0.0.0.0' && bound.address !== '::') addresses.local = bound;
         server.removeListener('error', onStartError);
         server.on('error', onError);
         onListening();

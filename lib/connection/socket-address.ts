@@ -31,10 +31,10 @@ export function addressesOf(socket: unknown, unixPath?: string, local?: SocketAd
  * as `0.0.0.0`). A connection reads the rest from its socket on first use.
  */
 export class ServerAddresses {
-  constructor(
-    readonly unixPath: string | undefined,
-    readonly local: SocketAddress | undefined,
-  ) {}
+  /** Set once the server is bound, when it is bound to one address. */
+  local: SocketAddress | undefined = undefined;
+
+  constructor(readonly unixPath: string | undefined) {}
 
   /** The addresses of `socket`, one of this server's connections. */
   of(socket: unknown): Addresses {

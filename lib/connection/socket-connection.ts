@@ -4,7 +4,7 @@ import type { ResolvedConnectionOptions } from './connection-options';
 import { FrameWriter, type FrameWriterEvents } from './frame-writer';
 import type { QueueOverflowError } from '../errors';
 import type { SharedMessage } from './shared-message';
-import { ServerAddresses } from './socket-address';
+import { addressesOf } from './socket-address';
 import type { Addresses } from './connection-core';
 
 /** Where a socket keeps the connection over it, for the listeners all connections share. */
@@ -45,21 +45,17 @@ function onClose(this: Duplex): void {
  */
 export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implements FrameWriterEvents {
   private readonly writer: FrameWriter;
-  /** Where the addresses come from when they are read from the socket (a server's connections). */
-  private readonly server: ServerAddresses | null;
 
   /**
-   * `addresses` are the connection's addresses, or how to read them; a server passes what it
-   * knows of them for all its connections, and the rest is read from the socket on first use.
+   * `addresses` are the connection's addresses, or how to read them; `null` reads them from the
+   * socket on first use, with what a server knows of them (`options.serverAddresses`).
    */
   constructor(
     private readonly socket: Duplex,
     options: ResolvedConnectionOptions<In, Out>,
-    addresses: AddressSource | ServerAddresses,
+    addresses: AddressSource,
   ) {
-    const server = addresses instanceof ServerAddresses ? addresses : null;
-    super(options, server === null ? (addresses as AddressSource) : null);
-    this.server = server;
+    super(options, addresses);
     this.writer = new FrameWriter(socket, options.outFraming, options.maxQueuedBytes, this);
     (socket as OwnedSocket)[kConnection] = this as SocketConnection<unknown, unknown>;
     socket.pause();
@@ -98,7 +94,8 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
   }
 
   protected override readAddresses(): Addresses {
-    return this.server === null ? [undefined, undefined] : this.server.of(this.socket);
+    const server = this.options.serverAddresses;
+    return server === undefined ? addressesOf(this.socket) : server.of(this.socket);
   }
 
   protected pipeWrite(payload: Uint8Array): boolean {
@@ -118,7 +115,8 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
   }
 
   protected pipeResume(): void {
-    if (this.socket.listenerCount('data') === 0) this.socket.on('data', onData);
+    // Another 'data' listener (the user's logger) may be there already: ours is added once, next to it.
+    if (!this.socket.listeners('data').includes(onData)) this.socket.on('data', onData);
     this.socket.resume();
   }
 

@@ -36,6 +36,16 @@ describe('fromSocket', () => {
     expect(await lastValueFrom(connection.messages$.pipe(toArray()))).toEqual(['one', 'two', 'three']);
   });
 
+  it('reads a stream that already has a data listener of its own (a logger), and leaves it in place', async () => {
+    const [a, b] = duplexPair();
+    const logged: string[] = [];
+    a.on('data', (chunk: Buffer) => logged.push(chunk.toString()));
+    const connection = fromSocket(a, lines());
+    b.end('one\ntwo\n');
+    expect(await lastValueFrom(connection.messages$.pipe(toArray()))).toEqual(['one', 'two']);
+    expect(logged.join('')).toBe('one\ntwo\n');
+  });
+
   it('bounds held empty frames too (each counts 8 bytes), and loses none of them', async () => {
     const [a, b] = duplexPair();
     const connection = fromSocket(a, { framing: lengthPrefix(), maxHeldBytes: 800 });
