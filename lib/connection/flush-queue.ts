@@ -24,10 +24,17 @@ export function flushAtEndOfTick(writer: Flushable): void {
 function flushWaiting(): void {
   // A writer flushed here may make another write (a flushed$ handler sending more): it joins the
   // queue and is flushed in this same pass, still before the tick ends.
+  let k = 0;
   try {
-    for (let k = 0; k < waiting.length; k++) (waiting[k] as Flushable).flushQueued();
+    for (; k < waiting.length; k++) (waiting[k] as Flushable).flushQueued();
   } finally {
-    waiting.length = 0;
-    scheduled = false;
+    if (k < waiting.length) {
+      // One threw: the writers after it still flush, in a microtask of their own.
+      waiting.splice(0, k + 1);
+      queueMicrotask(flushWaiting);
+    } else {
+      waiting.length = 0;
+      scheduled = false;
+    }
   }
 }
