@@ -347,7 +347,8 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
    * refused because the queue is full. Used once {@link writeTextPayloads} was called.
    */
   protected pipeWriteText(text: string): number {
-    const payload = Buffer.from(text, 'utf8');
+    // Only for a transport that asks for text and does not override this (no Buffer: browsers share this class).
+    const payload = new TextEncoder().encode(text);
     return this.pipeWrite(payload) ? payload.byteLength : -1;
   }
 
