@@ -3,6 +3,7 @@ import { DecodeError, EncodeError, RxSocketError, ValidationError } from '../err
 import type { BadFramePolicy } from './bad-frames';
 import type { Codec } from './codec';
 import { SKIPPED_FRAME, underPolicy } from './skipping-codec';
+import type { TextPayload } from './text-payload';
 
 /**
  * Runs `codec.decode` on one frame; a failure becomes a DecodeError carrying the cause and the
@@ -27,6 +28,15 @@ export interface DecodeMessagesOptions {
 export function encodeValue<T>(codec: Codec<T>, value: T): Uint8Array {
   try {
     return codec.encode(value);
+  } catch (cause) {
+    throw cause instanceof RxSocketError ? cause : new EncodeError(cause);
+  }
+}
+
+/** @internal {@link encodeValue} for a codec's text form (see `textPayloadOf`): the same errors. */
+export function encodeText<T>(text: TextPayload<T>, value: T): string | undefined {
+  try {
+    return text(value);
   } catch (cause) {
     throw cause instanceof RxSocketError ? cause : new EncodeError(cause);
   }

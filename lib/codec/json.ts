@@ -1,6 +1,7 @@
 import { DEFAULT_JSON_MAX_FRAME_BYTES } from '../constants';
 import { FrameTooLargeError, InvalidOptionError } from '../errors';
 import type { Codec } from './codec';
+import { withTextPayload } from './text-payload';
 import { decodeUtf8 } from './utf8';
 
 /** Options of {@link json}. */
@@ -32,18 +33,36 @@ export interface JsonOptions {
 export function json<T = unknown>(options: JsonOptions = {}): Codec<T> {
   const max = options.maxFrameBytes ?? DEFAULT_JSON_MAX_FRAME_BYTES;
   if (!(max >= 0)) throw new InvalidOptionError('maxFrameBytes', max, 'a non-negative number of bytes');
-  return {
-    name: 'json',
-    encode(value) {
-      const text: string | undefined = JSON.stringify(value);
-      if (text === undefined) throw new TypeError(`${typeof value} has no JSON representation`);
-      const bytes = Buffer.from(text, 'utf8');
-      if (bytes.length > max) throw new FrameTooLargeError(bytes.length, max);
-      return bytes;
+  /** The JSON text of `value`, checked against the limit without encoding it unless it may be over. */
+  function text(value: T): string {
+    const out = stringify(value);
+    // A UTF-16 unit is at most 3 UTF-8 bytes: only a text that may be over the limit is measured.
+    if (out.length * 3 > max) {
+      const bytes = Buffer.byteLength(out, 'utf8');
+      if (bytes > max) throw new FrameTooLargeError(bytes, max);
+    }
+    return out;
+  }
+  return withTextPayload<T>(
+    {
+      name: 'json',
+      encode(value) {
+        const bytes = Buffer.from(stringify(value), 'utf8');
+        if (bytes.length > max) throw new FrameTooLargeError(bytes.length, max);
+        return bytes;
+      },
+      decode(frame) {
+        if (frame.byteLength > max) throw new FrameTooLargeError(frame.byteLength, max);
+        return JSON.parse(decodeUtf8(frame, true)) as T;
+      },
     },
-    decode(frame) {
-      if (frame.byteLength > max) throw new FrameTooLargeError(frame.byteLength, max);
-      return JSON.parse(decodeUtf8(frame, true)) as T;
-    },
-  };
+    text,
+  );
+}
+
+/** `JSON.stringify`, failing on a value JSON cannot represent instead of returning `undefined`. */
+function stringify(value: unknown): string {
+  const text: string | undefined = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`${typeof value} has no JSON representation`);
+  return text;
 }

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { asBuffer } from '../internal/bytes';
 import type { Codec } from './codec';
+import { withTextPayload } from './text-payload';
 
 /** Options of {@link utf8}. */
 export interface Utf8Options {
@@ -27,9 +28,13 @@ export function decodeUtf8(frame: Uint8Array, fatal: boolean): string {
  */
 export function utf8(options: Utf8Options = {}): Codec<string> {
   const fatal = options.fatal ?? true;
-  return {
-    name: 'utf8',
-    encode: (text) => Buffer.from(text, 'utf8'),
-    decode: (frame) => decodeUtf8(frame, fatal),
-  };
+  return withTextPayload<string>(
+    {
+      name: 'utf8',
+      encode: (text) => Buffer.from(text, 'utf8'),
+      decode: (frame) => decodeUtf8(frame, fatal),
+    },
+    // Not a string (a caller without types): `encode` decides what happens to it.
+    (text) => (typeof text === 'string' ? text : undefined),
+  );
 }

@@ -1,5 +1,6 @@
 import { BehaviorSubject, distinctUntilChanged, Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
-import { decodeFrame, encodeValue } from '../codec/codec-operators';
+import { decodeFrame, encodeText, encodeValue } from '../codec/codec-operators';
+import { textPayloadOf, type TextPayload } from '../codec/text-payload';
 import type { FrameDecoder } from '../framing/framing';
 import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './connection';
 import type { ResolvedConnectionOptions } from './connection-options';
@@ -80,6 +81,8 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
   private closeTimer: Subscription | null = null;
   /** Messages given to the sink that were never accepted (after the end, a failure or an overflow). */
   private late = 0;
+  /** The out codec's text form, once the transport takes text payloads (see `writeTextPayloads`). */
+  private textPayload: TextPayload<Out> | undefined = undefined;
 
   /** The addresses, or how to read them (replaced by what it returns on first use). */
   private addresses: AddressSource;
@@ -314,17 +317,39 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
       this.late++;
       return false;
     }
-    let accepted: boolean;
-    let payload: Uint8Array | undefined;
+    let bytes: number;
     try {
-      payload = encodeValue(this.options.outCodec, message);
-      accepted = this.pipeWrite(payload);
+      const text = this.textPayload === undefined ? undefined : encodeText(this.textPayload, message);
+      if (text !== undefined) {
+        bytes = this.pipeWriteText(text);
+      } else {
+        const payload = encodeValue(this.options.outCodec, message);
+        bytes = this.pipeWrite(payload) ? payload.byteLength : -1;
+      }
     } catch (error) {
       this.late++;
       this.fail(error);
       return false;
     }
-    return this.sent(accepted, payload);
+    return this.sent(bytes);
+  }
+
+  /**
+   * For a transport whose {@link pipeWriteText} writes text straight into its frames: from now on,
+   * `sinkNext` gives it the payload as text when the out codec has a text form (json, utf8).
+   */
+  protected writeTextPayloads(): void {
+    this.textPayload = textPayloadOf(this.options.outCodec);
+  }
+
+  /**
+   * Queues one payload given as text (its UTF-8 bytes); returns its size in bytes, or -1 if it is
+   * refused because the queue is full. Used once {@link writeTextPayloads} was called.
+   */
+  protected pipeWriteText(text: string): number {
+    // Only for a transport that asks for text and does not override this (no Buffer: browsers share this class).
+    const payload = new TextEncoder().encode(text);
+    return this.pipeWrite(payload) ? payload.byteLength : -1;
   }
 
   /**
@@ -347,16 +372,17 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
       return;
     }
     // Watchers of the sink see a broadcast message as they see one given to `sink.next`.
-    if (this.sent(accepted, payload)) this.sinkSubject.accepted(shared.message);
+    if (this.sent(accepted ? payload.byteLength : -1)) this.sinkSubject.accepted(shared.message);
   }
 
-  private sent(accepted: boolean, payload: Uint8Array): boolean {
-    if (!accepted) {
+  /** Counts a message of `bytes` payload bytes as sent, or as late when it was refused (-1). */
+  private sent(bytes: number): boolean {
+    if (bytes < 0) {
       this.late++;
       return false;
     }
     this.counters.messagesOut++;
-    this.counters.bytesOut += payload.byteLength;
+    this.counters.bytesOut += bytes;
     this.timers.activity();
     return true;
   }

@@ -120,11 +120,7 @@ export class FrameWriter implements Flushable {
     let written: number;
     if (size <= SMALL_FRAME_BYTES) {
       let slab = this.slab;
-      if (slab === null || slab.length - this.slabUsed < size) {
-        this.seal();
-        slab = this.slab = acquireBatch();
-        this.slabUsed = this.batchStart = 0;
-      }
+      if (slab === null || slab.length - this.slabUsed < size) slab = this.freshBatch();
       const at = this.slabUsed;
       this.slabUsed = this.framing.encodeInto(payload, slab, at);
       written = this.slabUsed - at;
@@ -136,6 +132,54 @@ export class FrameWriter implements Flushable {
       this.partsBytes += written;
     }
     return this.count(written);
+  }
+
+  /**
+   * {@link write} for a payload given as text (its UTF-8 bytes), which a small frame writes
+   * straight into the batch with the framing's `encodeTextInto` (the caller checks it has one):
+   * the same frame, bound, ledger and errors. Returns the payload's size in bytes, or -1 if it is
+   * refused because the queue is full (`overflow` has fired).
+   */
+  writeText(text: string): number {
+    const framing = this.framing as Framing & Required<Pick<Framing, 'encodeTextInto'>>;
+    const overhead = framing.overheadBytes;
+    const queued = this.accepted - this.confirmed;
+    // An upper bound (3 bytes a UTF-16 unit); the text is measured only when the bound decides something.
+    let size = overhead + text.length * 3;
+    if (size > SMALL_FRAME_BYTES || (queued > 0 && queued + size > this.maxQueuedBytes)) {
+      size = overhead + Buffer.byteLength(text, 'utf8');
+      if (size > SMALL_FRAME_BYTES) {
+        const payload = Buffer.from(text, 'utf8');
+        return this.write(payload) ? payload.byteLength : -1;
+      }
+      if (queued > 0 && queued + size > this.maxQueuedBytes) {
+        this.events.writerOverflow(new QueueOverflowError(queued + size, this.maxQueuedBytes));
+        return -1;
+      }
+    }
+    let slab = this.slab;
+    let at = this.slabUsed;
+    let end = slab === null ? -1 : framing.encodeTextInto(text, slab, at, slab.length);
+    if (end < 0) {
+      slab = this.freshBatch();
+      at = 0;
+      end = framing.encodeTextInto(text, slab, 0, slab.length);
+      if (end < 0) {
+        // Only a framing that breaks its contract gets here: the frame takes the general path.
+        const payload = Buffer.from(text, 'utf8');
+        return this.write(payload) ? payload.byteLength : -1;
+      }
+    }
+    this.slabUsed = end;
+    this.count(end - at);
+    return end - at - overhead;
+  }
+
+  /** Seals the current batch and starts writing into a new one. */
+  private freshBatch(): Buffer {
+    this.seal();
+    this.slabUsed = this.batchStart = 0;
+    return (this.slab = acquireBatch());
   }
 
   /**
@@ -163,11 +207,7 @@ export class FrameWriter implements Flushable {
       return true;
     } else if (size <= SMALL_FRAME_BYTES) {
       let slab = this.slab;
-      if (slab === null || slab.length - this.slabUsed < size) {
-        this.seal();
-        slab = this.slab = acquireBatch();
-        this.slabUsed = this.batchStart = 0;
-      }
+      if (slab === null || slab.length - this.slabUsed < size) slab = this.freshBatch();
       slab.set(first, this.slabUsed);
       if (second.byteLength > 0) slab.set(second, this.slabUsed + first.byteLength);
       this.slabUsed += size;

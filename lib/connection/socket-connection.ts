@@ -57,6 +57,7 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
   ) {
     super(options, addresses);
     this.writer = new FrameWriter(socket, options.outFraming, options.maxQueuedBytes, this);
+    if (options.outFraming.encodeTextInto !== undefined) this.writeTextPayloads();
     (socket as OwnedSocket)[kConnection] = this as SocketConnection<unknown, unknown>;
     socket.pause();
     socket.on('error', onError);
@@ -100,6 +101,10 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
 
   protected pipeWrite(payload: Uint8Array): boolean {
     return this.writer.write(payload);
+  }
+
+  protected override pipeWriteText(text: string): number {
+    return this.writer.writeText(text);
   }
 
   protected override pipeWriteShared(shared: SharedMessage<Out>, payload: Uint8Array): boolean {

@@ -3,6 +3,7 @@ import { DelimiterInPayloadError, FrameTooLargeError, InvalidOptionError } from 
 import { asBuffer, toBytes } from '../internal/bytes';
 import { DelimiterDecoder, type TrailingPolicy } from './delimiter-decoder';
 import { defineFraming, type Framing } from './framing';
+import { writeTextPayload } from './text-payload-into';
 
 /** Options of {@link delimiter}. */
 export interface DelimiterOptions {
@@ -41,6 +42,8 @@ export function delimiter(options: DelimiterOptions = {}): Framing {
   }
   const layout = { delimiter: bytes, stripCR: options.stripCR ?? false, trailing, maxFrameBytes };
   const single = bytes.length === 1 ? (bytes[0] as number) : -1;
+  /** A one-byte ASCII delimiter as a character, found in text as it is in UTF-8; '' for others. */
+  const asciiChar = single >= 0 && single < 0x80 ? String.fromCharCode(single) : '';
   /** Checks that `payload` can be framed: within the limit, and free of the delimiter. */
   function check(payload: Uint8Array): void {
     if (payload.byteLength > maxFrameBytes) throw new FrameTooLargeError(payload.byteLength, maxFrameBytes);
@@ -62,6 +65,20 @@ export function delimiter(options: DelimiterOptions = {}): Framing {
       target.set(payload, offset);
       bytes.copy(target, offset + payload.byteLength);
       return offset + payload.byteLength + bytes.length;
+    },
+    encodeTextInto(text, target, offset, end) {
+      const size = writeTextPayload(text, target, offset, end - bytes.length, maxFrameBytes);
+      if (size < 0) return -1;
+      if (asciiChar !== '') {
+        const index = text.indexOf(asciiChar);
+        if (index !== -1) throw new DelimiterInPayloadError(Buffer.byteLength(text.slice(0, index), 'utf8'));
+      } else {
+        const view = target.subarray(offset, offset + size);
+        const at = single >= 0 ? view.indexOf(single) : view.indexOf(bytes);
+        if (at !== -1) throw new DelimiterInPayloadError(at);
+      }
+      bytes.copy(target, offset + size);
+      return offset + size + bytes.length;
     },
   });
 }

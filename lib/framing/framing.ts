@@ -38,6 +38,15 @@ export interface Framing {
    * batch many small frames into one buffer without allocating per frame.
    */
   encodeInto(payload: Uint8Array, target: Buffer, offset: number): number;
+  /**
+   * Optional: {@link encodeInto} for a payload given as text, without encoding it first. Writes the
+   * frame of the UTF-8 bytes of `text` into `target` from `offset`, before `end`, and returns the
+   * offset after it, or -1 when it does not fit (bytes in `[offset, end)` may then have changed).
+   * The bytes and the errors are exactly those of `encodeInto(Buffer.from(text, 'utf8'), ...)`.
+   * Only for a framing whose frames add exactly `overheadBytes`. The built-in fixed-width prefix framings and delimiter framing have it; a writer uses it for
+   * codecs whose payload is text (json, utf8).
+   */
+  encodeTextInto?(text: string, target: Buffer, offset: number, end: number): number;
   /** Operator from byte chunks to frames; each subscription gets its own decoder. */
   decode(): OperatorFunction<Uint8Array, Uint8Array>;
   /** Operator from payloads to their wire parts. */

@@ -4,6 +4,7 @@ import { defineFraming, type Framing } from './framing';
 import { crc32 } from 'node:zlib';
 import { PrefixedFrameDecoder, type PrefixLayout } from './prefixed-frame-decoder';
 import { DEFAULT_MAX_FRAME_BYTES } from '../constants';
+import { writeTextPayload } from './text-payload-into';
 
 /** Byte order of a multi-byte field. */
 export type Endian = 'big' | 'little';
@@ -48,17 +49,21 @@ export function prefixFraming(kind: string, input: PrefixLayoutInput): Framing {
   };
   const magicLength = layout.magic.length;
   const fieldName = `u${lengthBytes * 8}${endian === 'big' ? 'be' : 'le'}`;
-  /** Checks the payload against the limit and writes its header into `target` at `at`. */
-  function writeHeader(target: Buffer, at: number, payload: Uint8Array): void {
-    const size = payload.byteLength;
+  /** Checks a payload size against the limit and writes the magic and length into `target` at `at`. */
+  function writeLength(target: Buffer, at: number, size: number): void {
     if (size > maxFrameBytes) throw new FrameTooLargeError(size, maxFrameBytes);
     layout.magic.copy(target, at);
     writeUint(target, includes ? size + headerBytes : size, at + magicLength, lengthBytes, layout.littleEndian);
-    if (layout.checksum) {
-      const crc = crc32(payload);
-      if (layout.littleEndian) target.writeUInt32LE(crc, at + magicLength + lengthBytes);
-      else target.writeUInt32BE(crc, at + magicLength + lengthBytes);
-    }
+  }
+  /** Checks the payload against the limit and writes its header into `target` at `at`. */
+  function writeHeader(target: Buffer, at: number, payload: Uint8Array): void {
+    writeLength(target, at, payload.byteLength);
+    if (layout.checksum) writeCrc(target, at, payload);
+  }
+  function writeCrc(target: Buffer, at: number, payload: Uint8Array): void {
+    const crc = crc32(payload);
+    if (layout.littleEndian) target.writeUInt32LE(crc, at + magicLength + lengthBytes);
+    else target.writeUInt32BE(crc, at + magicLength + lengthBytes);
   }
   return defineFraming({
     name: `${kind}(${magicLength > 0 ? `${layout.magic.toString('hex')}+` : ''}${fieldName}${layout.checksum ? '+crc32' : ''})`,
@@ -86,5 +91,13 @@ export function prefixFraming(kind: string, input: PrefixLayoutInput): Framing {
             target.set(payload, offset + headerBytes);
             return offset + headerBytes + payload.byteLength;
           },
+    encodeTextInto(text, target, offset, end) {
+      const start = offset + headerBytes;
+      const size = writeTextPayload(text, target, start, end, maxFrameBytes);
+      if (size < 0) return -1;
+      writeLength(target, offset, size);
+      if (layout.checksum) writeCrc(target, offset, target.subarray(start, start + size));
+      return start + size;
+    },
   });
 }
