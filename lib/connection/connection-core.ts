@@ -1,6 +1,5 @@
 import { BehaviorSubject, distinctUntilChanged, Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
 import { decodeFrame, encodeText, encodeValue } from '../codec/codec-operators';
-import { textPayloadOf, type TextPayload } from '../codec/text-payload';
 import type { FrameDecoder } from '../framing/framing';
 import type { CloseInfo, Connection, ConnectionSink, SocketAddress } from './connection';
 import type { ResolvedConnectionOptions } from './connection-options';
@@ -81,8 +80,6 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
   private closeTimer: Subscription | null = null;
   /** Messages given to the sink that were never accepted (after the end, a failure or an overflow). */
   private late = 0;
-  /** The out codec's text form, once the transport takes text payloads (see `writeTextPayloads`). */
-  private textPayload: TextPayload<Out> | undefined = undefined;
 
   /** The addresses, or how to read them (replaced by what it returns on first use). */
   private addresses: AddressSource;
@@ -319,7 +316,8 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
     }
     let bytes: number;
     try {
-      const text = this.textPayload === undefined ? undefined : encodeText(this.textPayload, message);
+      const textOf = this.options.outTextPayload;
+      const text = textOf !== undefined && this.takesTextPayloads() ? encodeText(textOf, message) : undefined;
       if (text !== undefined) {
         bytes = this.pipeWriteText(text);
       } else {
@@ -335,16 +333,16 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
   }
 
   /**
-   * For a transport whose {@link pipeWriteText} writes text straight into its frames: from now on,
+   * True for a transport whose {@link pipeWriteText} writes text straight into its frames: then
    * `sinkNext` gives it the payload as text when the out codec has a text form (json, utf8).
    */
-  protected writeTextPayloads(): void {
-    this.textPayload = textPayloadOf(this.options.outCodec);
+  protected takesTextPayloads(): boolean {
+    return false;
   }
 
   /**
    * Queues one payload given as text (its UTF-8 bytes); returns its size in bytes, or -1 if it is
-   * refused because the queue is full. Used once {@link writeTextPayloads} was called.
+   * refused because the queue is full. Used when {@link takesTextPayloads}.
    */
   protected pipeWriteText(text: string): number {
     // Only for a transport that asks for text and does not override this (no Buffer: browsers share this class).

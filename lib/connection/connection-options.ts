@@ -1,4 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
+import type { TextPayload } from '../codec/text-payload';
 import type { ServerAddresses } from './socket-address';
 import type { BadFramePolicy } from '../codec/bad-frames';
 import type { Codec } from '../codec/codec';
@@ -69,6 +70,8 @@ export interface ResolvedConnectionOptions<In, Out> {
   readonly outFraming: Framing;
   readonly inCodec: Codec<In>;
   readonly outCodec: Codec<Out>;
+  /** The out codec's payload as text (json, utf8), for transports that write text into their frames. */
+  readonly outTextPayload?: TextPayload<Out>;
   readonly maxQueuedBytes: number;
   readonly maxHeldBytes: number;
   readonly stallTimeout: number;

@@ -1,4 +1,5 @@
 import { asyncScheduler } from 'rxjs';
+import { textPayloadOf } from '../codec/text-payload';
 import type { Codec } from '../codec/codec';
 import { raw } from '../codec/raw';
 import { underPolicy } from '../codec/skipping-codec';
@@ -40,12 +41,14 @@ export function resolveOptionsWith<In, Out>(
   if (!(maxQueuedBytes >= 0)) throw new InvalidOptionError('maxQueuedBytes', maxQueuedBytes, 'a non-negative number');
   const maxHeldBytes = options.maxHeldBytes ?? DEFAULT_MAX_HELD_BYTES;
   if (!(maxHeldBytes >= 0)) throw new InvalidOptionError('maxHeldBytes', maxHeldBytes, 'a non-negative number');
+  // A single codec serves both directions: the caller's In and Out are the same type then.
+  const outCodec = isCodecPair(codec) ? codec.out : (codec as unknown as Codec<Out>);
   return {
     inFraming: isFramingPair(framing) ? framing.in : framing,
     outFraming: isFramingPair(framing) ? framing.out : framing,
     inCodec: underPolicy(isCodecPair(codec) ? codec.in : codec, options.badFrames),
-    // A single codec serves both directions: the caller's In and Out are the same type then.
-    outCodec: isCodecPair(codec) ? codec.out : (codec as unknown as Codec<Out>),
+    outCodec,
+    outTextPayload: textPayloadOf(outCodec),
     maxQueuedBytes,
     maxHeldBytes,
     stallTimeout: duration('stallTimeout', options.stallTimeout, DEFAULT_STALL_TIMEOUT),

@@ -57,7 +57,6 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
   ) {
     super(options, addresses);
     this.writer = new FrameWriter(socket, options.outFraming, options.maxQueuedBytes, this);
-    if (options.outFraming.encodeTextInto !== undefined) this.writeTextPayloads();
     (socket as OwnedSocket)[kConnection] = this as SocketConnection<unknown, unknown>;
     socket.pause();
     socket.on('error', onError);
@@ -101,6 +100,10 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
 
   protected pipeWrite(payload: Uint8Array): boolean {
     return this.writer.write(payload);
+  }
+
+  protected override takesTextPayloads(): boolean {
+    return this.options.outFraming.encodeTextInto !== undefined;
   }
 
   protected override pipeWriteText(text: string): number {
