@@ -49,7 +49,7 @@ export interface Unsent {
  * kept (8 bytes a message), so the unsent messages are known exactly. Once every byte is
  * confirmed, the batch buffer is let go (back to the pool, for sockets): an idle connection holds none.
  */
-export class FrameWriter implements Flushable {
+export class FrameWriter<S extends Writable = Writable> implements Flushable {
   private slab: Buffer | null = null;
   private slabUsed = 0;
   private batchStart = 0;
@@ -69,21 +69,14 @@ export class FrameWriter implements Flushable {
   private ending = false;
   private ended = false;
   private stopped = false;
-  /**
-   * Whether a confirmed write is a copied one: a `net.Socket` (TCP, Unix, TLS) has handed the bytes
-   * to the kernel (or encrypted them) by its write callback, so its batch buffers can be reused. Any
-   * other `Duplex` (an in-memory pair, say) may still hold views of them: those are never pooled.
-   */
-  private readonly poolable: boolean;
 
+  /** `socket` is the stream written to (its owner reads it from here: one reference per connection). */
   constructor(
-    private readonly socket: Writable,
+    readonly socket: S,
     private readonly framing: Framing,
     private readonly maxQueuedBytes: number,
     private readonly events: FrameWriterEvents,
-  ) {
-    this.poolable = socket instanceof Socket;
-  }
+  ) {}
 
   /** Bytes accepted and not yet confirmed written to the kernel (here or in Node's socket buffer). */
   get queuedBytes(): number {
@@ -322,7 +315,10 @@ export class FrameWriter implements Flushable {
     while (ends.length > 0 && (ends.peek() as number) <= confirmed) ends.shift();
     if (confirmed === this.accepted) {
       if (this.slab !== null) {
-        if (this.poolable) releaseBatch(this.slab);
+        // A `net.Socket` (TCP, Unix, TLS) has handed the bytes to the kernel (or encrypted them)
+        // by its write callback, so the batch can be reused. Any other `Duplex` (an in-memory pair,
+        // say) may still hold views of it: it is never pooled.
+        if (this.socket instanceof Socket) releaseBatch(this.slab);
         this.slab = null;
         this.slabUsed = this.batchStart = 0;
       }

@@ -44,17 +44,13 @@ function onClose(this: Duplex): void {
  * by reference when the socket closes.
  */
 export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implements FrameWriterEvents {
-  private readonly writer: FrameWriter;
+  private readonly writer: FrameWriter<Duplex>;
 
   /**
    * `addresses` are the connection's addresses, or how to read them; `null` reads them from the
    * socket on first use, with what a server knows of them (`options.serverAddresses`).
    */
-  constructor(
-    private readonly socket: Duplex,
-    options: ResolvedConnectionOptions<In, Out>,
-    addresses: AddressSource,
-  ) {
+  constructor(socket: Duplex, options: ResolvedConnectionOptions<In, Out>, addresses: AddressSource) {
     super(options, addresses);
     this.writer = new FrameWriter(socket, options.outFraming, options.maxQueuedBytes, this);
     (socket as OwnedSocket)[kConnection] = this as SocketConnection<unknown, unknown>;
@@ -64,6 +60,11 @@ export class SocketConnection<In, Out> extends ConnectionCore<In, Out> implement
     socket.on('close', onClose);
     if (socket.destroyed) queueMicrotask(() => onClose.call(socket));
     else this.beginReading();
+  }
+
+  /** The stream, held once (by the writer). */
+  private get socket(): Duplex {
+    return this.writer.socket;
   }
 
   get queuedBytes(): number {
