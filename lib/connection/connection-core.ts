@@ -16,6 +16,9 @@ import { TrafficCounters, type ConnectionTraffic } from '../stats/traffic';
  */
 const HELD_MESSAGE_OVERHEAD = 8;
 
+/** For {@link ConnectionCore.pipeWriteText}'s general form: one encoder for every connection. */
+const textEncoder = new TextEncoder();
+
 /** What a transport's output side says it never wrote, when the transport has closed. */
 export interface PipeUnsent {
   readonly bytes: number;
@@ -346,7 +349,7 @@ export abstract class ConnectionCore<In, Out> implements Connection<In, Out>, Fa
    */
   protected pipeWriteText(text: string): number {
     // Only for a transport that asks for text and does not override this (no Buffer: browsers share this class).
-    const payload = new TextEncoder().encode(text);
+    const payload = textEncoder.encode(text);
     return this.pipeWrite(payload) ? payload.byteLength : -1;
   }
 

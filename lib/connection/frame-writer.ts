@@ -104,11 +104,7 @@ export class FrameWriter<S extends Writable = Writable> implements Flushable {
    */
   write(payload: Uint8Array): boolean {
     const size = this.framing.overheadBytes + payload.byteLength;
-    const queued = this.accepted - this.confirmed;
-    if (queued > 0 && queued + size > this.maxQueuedBytes) {
-      this.events.writerOverflow(new QueueOverflowError(queued + size, this.maxQueuedBytes));
-      return false;
-    }
+    if (this.refused(size)) return false;
     // `size` is an upper bound when the header's width varies (a varint length): count what was written.
     let written: number;
     if (size <= SMALL_FRAME_BYTES) {
@@ -136,19 +132,15 @@ export class FrameWriter<S extends Writable = Writable> implements Flushable {
   writeText(text: string): number {
     const framing = this.framing as Framing & Required<Pick<Framing, 'encodeTextInto'>>;
     const overhead = framing.overheadBytes;
-    const queued = this.accepted - this.confirmed;
     // An upper bound (3 bytes a UTF-16 unit); the text is measured only when the bound decides something.
-    let size = overhead + text.length * 3;
-    if (size > SMALL_FRAME_BYTES || (queued > 0 && queued + size > this.maxQueuedBytes)) {
-      size = overhead + Buffer.byteLength(text, 'utf8');
+    const bound = overhead + text.length * 3;
+    if (bound > SMALL_FRAME_BYTES || this.wouldOverflow(bound)) {
+      const size = overhead + Buffer.byteLength(text, 'utf8');
       if (size > SMALL_FRAME_BYTES) {
         const payload = Buffer.from(text, 'utf8');
         return this.write(payload) ? payload.byteLength : -1;
       }
-      if (queued > 0 && queued + size > this.maxQueuedBytes) {
-        this.events.writerOverflow(new QueueOverflowError(queued + size, this.maxQueuedBytes));
-        return -1;
-      }
+      if (this.refused(size)) return -1;
     }
     let slab = this.slab;
     let at = this.slabUsed;
@@ -184,11 +176,7 @@ export class FrameWriter<S extends Writable = Writable> implements Flushable {
   writeFrame(frame: FrameParts): boolean {
     const [first, second] = frame;
     const size = first.byteLength + second.byteLength;
-    const queued = this.accepted - this.confirmed;
-    if (queued > 0 && queued + size > this.maxQueuedBytes) {
-      this.events.writerOverflow(new QueueOverflowError(queued + size, this.maxQueuedBytes));
-      return false;
-    }
+    if (this.refused(size)) return false;
     if (this.slab === null && second.byteLength === 0) {
       // Nothing in a batch (an idle connection): the shared frame goes as it is, no batch taken,
       // and at once, with no flush to schedule (the tick's later messages follow at its end, as usual).
@@ -210,6 +198,19 @@ export class FrameWriter<S extends Writable = Writable> implements Flushable {
       this.partsBytes += size;
     }
     return this.count(size);
+  }
+
+  /** True if a frame of `size` bytes would take a non-empty queue past `maxQueuedBytes`. */
+  private wouldOverflow(size: number): boolean {
+    const queued = this.accepted - this.confirmed;
+    return queued > 0 && queued + size > this.maxQueuedBytes;
+  }
+
+  /** The bound, checked at every message: true (and `overflow` fired) if a frame of `size` bytes is refused. */
+  private refused(size: number): boolean {
+    if (!this.wouldOverflow(size)) return false;
+    this.events.writerOverflow(new QueueOverflowError(this.accepted - this.confirmed + size, this.maxQueuedBytes));
+    return true;
   }
 
   /** Counts `written` bytes as one accepted message, and hands over or schedules the flush. */
